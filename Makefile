@@ -1,0 +1,47 @@
+# Set-up is part of every target: a fresh clone needs only Python 3.11+, npm and make.
+#   make synth   synthesize the example app into dist/ (and examples/*/dist/)
+#   make test    lint, type-check and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+CHECKOV_VENV := .venv-checkov
+BIN := $(CURDIR)/$(VENV)/bin
+# Node 22 from node_modules (package.json pins it): jsii and the cdk8s CLI use the `node` on PATH.
+export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
+# cdk8s synth otherwise asks the npm registry for a newer CLI.
+export CDK8S_CHECK_UPGRADE := false
+export KASM_CONSTRUCTS_CHECKOV := $(CURDIR)/$(CHECKOV_VENV)/bin/checkov
+
+.PHONY: synth test lint setup clean
+.DEFAULT_GOAL := test
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(CHECKOV_VENV)/.installed: requirements-checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed $(CHECKOV_VENV)/.installed node_modules/.installed
+
+synth: $(VENV)/.installed node_modules/.installed
+	cdk8s synth
+	cd examples/teams && cdk8s synth
+
+lint: $(VENV)/.installed
+	ruff check .
+	ruff format --check .
+	mypy --strict kasm_constructs
+
+test: setup lint
+	pytest
+
+clean:
+	rm -rf $(VENV) $(CHECKOV_VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache

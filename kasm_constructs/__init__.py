@@ -1,0 +1,65 @@
+"""Hardened cdk8s constructs for Kasm Workspaces desktops.
+
+>>> from kasm_constructs import HardenedWorkspace
+>>> HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0",
+...                   secret_env={"VNC_PW": ("kasm-secrets", "vnc-password")})
+
+Names are imported on first use, so ``python -m kasm_constructs audit`` and the pure-Python
+modules (``pod_security``, ``images``) do not start the jsii runtime.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._validation import ConfigurationError
+    from .images import ImageProfile, profile_for
+    from .ingress import WorkspaceIngress
+    from .namespace import RestrictedNamespace
+    from .network import NetworkPeer
+    from .pod_security import Violation, evaluate
+    from .probes import Probe
+    from .workspace import HardenedWorkspace
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "ConfigurationError": "._validation",
+    "HardenedWorkspace": ".workspace",
+    "ImageProfile": ".images",
+    "NetworkPeer": ".network",
+    "Probe": ".probes",
+    "RestrictedNamespace": ".namespace",
+    "Violation": ".pod_security",
+    "WorkspaceIngress": ".ingress",
+    "evaluate": ".pod_security",
+    "profile_for": ".images",
+}
+
+__all__ = [
+    "ConfigurationError",
+    "HardenedWorkspace",
+    "ImageProfile",
+    "NetworkPeer",
+    "Probe",
+    "RestrictedNamespace",
+    "Violation",
+    "WorkspaceIngress",
+    "evaluate",
+    "profile_for",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

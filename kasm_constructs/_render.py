@@ -1,0 +1,261 @@
+"""Rendering: resolved workspace settings -> Kubernetes object bodies, as plain dicts.
+
+This is the only place that knows the shape of the manifests. It makes no jsii call: the
+construct hands each body to cdk8s in one JSON patch.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
+
+__all__ = ["HOME_VOLUME", "SHM_VOLUME", "Home", "Settings", "Volume"]
+
+HOME_VOLUME = "home"
+SHM_VOLUME = "dshm"
+_SHM_PATH = "/dev/shm"
+
+
+@dataclass(frozen=True)
+class Volume:
+    """An emptyDir (``size_limit``, disk or memory backed) or an existing claim."""
+
+    name: str
+    mount_path: str
+    size_limit: str | None = None
+    memory: bool = False
+    claim: str | None = None
+
+    def render(self) -> dict[str, Any]:
+        if self.claim is not None:
+            return {"name": self.name, "persistentVolumeClaim": {"claimName": self.claim}}
+        empty_dir: dict[str, str] = {"sizeLimit": self.size_limit or ""}
+        if self.memory:
+            empty_dir["medium"] = "Memory"
+        return {"name": self.name, "emptyDir": empty_dir}
+
+
+@dataclass(frozen=True)
+class Home:
+    """A claim per replica: the workload becomes a StatefulSet with a volumeClaimTemplate."""
+
+    mount_path: str
+    size: str
+    access_mode: str
+    storage_class: str | None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the construct decided, validated, ready to render."""
+
+    name: str
+    container_name: str
+    selector_labels: Mapping[str, str]
+    labels: Mapping[str, str]
+    image: str
+    image_pull_policy: str
+    image_pull_secrets: Sequence[str]
+    replicas: int
+    run_as_user: int
+    run_as_group: int
+    fs_group: int
+    ports: Mapping[str, int]
+    capabilities_add: Sequence[str]
+    env: Mapping[str, str]
+    secret_env: Mapping[str, tuple[str, str]]
+    volumes: Sequence[Volume]
+    per_replica_home: Home | None
+    requests: Mapping[str, str]
+    limits: Mapping[str, str]
+    probes: Mapping[str, Mapping[str, Any]]
+    command: Sequence[str] | None
+    args: Sequence[str] | None
+    host_users: bool
+    service_account_name: str
+    ingress_from: Sequence[Mapping[str, Any]]
+    egress_internet: Sequence[Mapping[str, Any]]
+    spread: bool
+
+    @property
+    def kind(self) -> str:
+        return "StatefulSet" if self.per_replica_home else "Deployment"
+
+
+def container(s: Settings) -> dict[str, Any]:
+    """The workspace container."""
+    mounts = [{"name": v.name, "mountPath": v.mount_path} for v in s.volumes]
+    if s.per_replica_home is not None:
+        mounts.append({"name": HOME_VOLUME, "mountPath": s.per_replica_home.mount_path})
+    env: list[dict[str, Any]] = [{"name": k, "value": v} for k, v in s.env.items()]
+    env += [
+        {"name": k, "valueFrom": {"secretKeyRef": {"name": secret, "key": key}}}
+        for k, (secret, key) in s.secret_env.items()
+    ]
+    capabilities: dict[str, list[str]] = {"drop": ["ALL"]}
+    if s.capabilities_add:
+        capabilities["add"] = list(s.capabilities_add)
+    body: dict[str, Any] = {
+        "name": s.container_name,
+        "image": s.image,
+        "imagePullPolicy": s.image_pull_policy,
+        "securityContext": {
+            "allowPrivilegeEscalation": False,
+            "privileged": False,
+            "readOnlyRootFilesystem": True,
+            "runAsNonRoot": True,
+            "runAsUser": s.run_as_user,
+            "runAsGroup": s.run_as_group,
+            "capabilities": capabilities,
+            "seccompProfile": {"type": "RuntimeDefault"},
+        },
+        "ports": [
+            {"name": name, "containerPort": number, "protocol": "TCP"}
+            for name, number in s.ports.items()
+        ],
+        "env": env,
+        "volumeMounts": mounts,
+        "resources": {"requests": dict(s.requests), "limits": dict(s.limits)},
+        **{key: copy.deepcopy(dict(probe)) for key, probe in s.probes.items()},
+    }
+    if s.command is not None:
+        body["command"] = list(s.command)
+    if s.args is not None:
+        body["args"] = list(s.args)
+    return {key: value for key, value in body.items() if value != []}
+
+
+def pod_spec_patch(s: Settings) -> dict[str, Any]:
+    """The pod spec fields the construct owns. cdk8s-plus renders the rest (scheduling, DNS)."""
+    spec: dict[str, Any] = {
+        "serviceAccountName": s.service_account_name,
+        "automountServiceAccountToken": False,
+        "enableServiceLinks": False,
+        "securityContext": {
+            "runAsNonRoot": True,
+            "runAsUser": s.run_as_user,
+            "runAsGroup": s.run_as_group,
+            "fsGroup": s.fs_group,
+            "fsGroupChangePolicy": "OnRootMismatch",
+            "seccompProfile": {"type": "RuntimeDefault"},
+        },
+        "containers": [container(s)],
+        "volumes": [v.render() for v in s.volumes],
+    }
+    if s.image_pull_secrets:
+        spec["imagePullSecrets"] = [{"name": n} for n in s.image_pull_secrets]
+    if not s.host_users:
+        spec["hostUsers"] = False
+    if s.spread:
+        spec["topologySpreadConstraints"] = [
+            {
+                "maxSkew": 1,
+                "topologyKey": "kubernetes.io/hostname",
+                "whenUnsatisfiable": "ScheduleAnyway",
+                "labelSelector": {"matchLabels": dict(s.selector_labels)},
+            }
+        ]
+    return spec
+
+
+# Fields of type Quantity or IntOrString in what the construct patches into a workload.
+_TYPED_FIELDS = (
+    "template.spec.containers.*.resources.*.*",
+    "template.spec.containers.*.*Probe.tcpSocket.port",
+    "template.spec.containers.*.*Probe.httpGet.port",
+    "template.spec.volumes.*.emptyDir.sizeLimit",
+    "volumeClaimTemplates.*.spec.resources.requests.*",
+)
+
+
+def typed_for_cdk8s_plus(spec: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Wrap quantities and int-or-strings as ``{"value": ...}`` in a workload ``spec`` patch.
+
+    A cdk8s-plus object's L1 child converts its JSON *after* applying JSON patches, and that
+    converter reads ``.value`` of every Quantity and IntOrString, so a plain ``"2Gi"`` would
+    come out as ``null`` (cdk8s-team/cdk8s#908, #1184). Returns the wrapped copy and the
+    manifest paths of the wrapped fields, so the guard can check they survived.
+    """
+    typed = copy.deepcopy(spec)
+    paths: list[str] = []
+
+    def wrap(node: Any, parts: list[str], path: str) -> None:
+        if not parts:
+            return
+        head, rest = parts[0], parts[1:]
+        items: list[tuple[Any, str]]
+        if isinstance(node, list):
+            items = [(i, f"{path}[{i}]") for i in range(len(node))] if head == "*" else []
+        elif isinstance(node, dict):
+            items = [(k, f"{path}.{k}") for k in node if fnmatchcase(k, head)]
+        else:
+            items = []
+        for key, child_path in items:
+            if rest:
+                wrap(node[key], rest, child_path)
+            else:
+                node[key] = {"value": node[key]}
+                paths.append(child_path)
+
+    for pattern in _TYPED_FIELDS:
+        wrap(typed, pattern.split("."), "spec")
+    return typed, paths
+
+
+def volume_claim_templates(s: Settings) -> list[dict[str, Any]]:
+    """One home claim per replica (StatefulSet only)."""
+    home = s.per_replica_home
+    assert home is not None
+    spec: dict[str, Any] = {
+        "accessModes": [home.access_mode],
+        "resources": {"requests": {"storage": home.size}},
+    }
+    if home.storage_class is not None:
+        spec["storageClassName"] = home.storage_class
+    return [{"metadata": {"name": HOME_VOLUME, "labels": dict(s.labels)}, "spec": spec}]
+
+
+_DNS_PORTS = [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]
+
+
+def _ingress_rule(peers: Sequence[Mapping[str, Any]], ports: Sequence[int]) -> dict[str, Any]:
+    return {
+        "from": [copy.deepcopy(dict(p)) for p in peers],
+        "ports": [{"port": n, "protocol": "TCP"} for n in ports],
+    }
+
+
+def network_policy_spec(s: Settings) -> dict[str, Any]:
+    """Ingress only from the named peers to the declared ports; egress to DNS (and, if asked,
+    the public internet)."""
+    ingress = []
+    if s.ingress_from and s.ports:
+        ingress.append(_ingress_rule(s.ingress_from, list(s.ports.values())))
+    egress: list[dict[str, Any]] = [{"ports": copy.deepcopy(_DNS_PORTS)}]
+    if s.egress_internet:
+        egress.append({"to": [copy.deepcopy(dict(p)) for p in s.egress_internet]})
+    return {
+        "podSelector": {"matchLabels": dict(s.selector_labels)},
+        "policyTypes": ["Ingress", "Egress"],
+        "ingress": ingress,
+        "egress": egress,
+    }
+
+
+def ingress_policy_spec(
+    selector: Mapping[str, str], peer: Mapping[str, Any], port: int
+) -> dict[str, Any]:
+    """An additional policy: ``peer`` may reach ``port`` (NetworkPolicies add up)."""
+    return {
+        "podSelector": {"matchLabels": dict(selector)},
+        "policyTypes": ["Ingress"],
+        "ingress": [_ingress_rule([peer], [port])],
+    }
+
+
+def pod_disruption_budget_spec(s: Settings) -> dict[str, Any]:
+    """At most one workspace pod down at a time during voluntary disruptions."""
+    return {"maxUnavailable": 1, "selector": {"matchLabels": dict(s.selector_labels)}}

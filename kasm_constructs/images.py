@@ -1,0 +1,195 @@
+"""What each image needs at run time: the one place that knows about the kasmweb images.
+
+Every fact carries its source in brackets. They were read from the public sources, not measured
+on a running container, so everything here can be overridden per workspace (see
+:class:`~kasm_constructs.HardenedWorkspace`), and a whole profile can be replaced with
+``image_profile=``.
+
+Sources:
+
+- [core]    kasmtech/workspaces-core-images ``dockerfile-kasm-core``, release/1.14.0 .. 1.16.0
+- [profile] same repository, ``src/common/startup_scripts/kasm_default_profile.sh``
+- [vnc]     same repository, ``src/common/startup_scripts/vnc_startup.sh``
+- [helm]    kasmtech/kasm-helm ``docs/explanation/sessions-docker-vs-kubernetes.md``
+- [posture] kasmtech/kasm-helm ``docs/explanation/security-posture.md``
+- [docs]    Kasm Workspaces docs, "docker run --shm-size=512m"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from ._validation import fail
+
+__all__ = ["GENERIC", "KASM_PROFILES", "ImageProfile", "ImageReference", "profile_for"]
+
+
+def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class ImageProfile:
+    """What one image needs to start under a read-only root filesystem.
+
+    Create a variant with :func:`dataclasses.replace`, e.g.
+    ``replace(profile_for("kasmweb/desktop:1.16.0"), shm_size="1Gi")``.
+    """
+
+    #: Short human-readable name, e.g. ``"kasmweb 1.16"``.
+    name: str
+    #: The image's ``$HOME``; the home volume is mounted here. ``None``: no home is mounted.
+    home: str | None = None
+    #: Absolute path -> emptyDir ``sizeLimit`` for every path the image writes besides home.
+    writable_paths: Mapping[str, str] = field(default_factory=lambda: _frozen({"/tmp": "1Gi"}))
+    #: ``sizeLimit`` of the home emptyDir when the home is ephemeral.
+    home_size_limit: str = "4Gi"
+    #: Environment the image needs under a read-only root.
+    env: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
+    #: Container port name -> number. The first port is the one that is probed.
+    ports: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    #: The image's ENTRYPOINT and CMD, needed only when ``stale_files`` is not empty.
+    entrypoint: tuple[str, ...] = ()
+    cmd: tuple[str, ...] = ()
+    #: Files left by a previous run of the container in the same pod that stop it starting.
+    #: When set, the container runs ``rm -f`` on them, then ``exec``s ENTRYPOINT with CMD.
+    stale_files: tuple[str, ...] = ()
+    #: Environment variables that must come from a Secret (``secret_env``).
+    required_secret_env: tuple[str, ...] = ()
+    #: Default ``/dev/shm`` size (a memory-backed emptyDir).
+    shm_size: str = "512Mi"
+    #: Seconds the first start may take (startup probe budget).
+    startup_seconds: int = 300
+
+
+# --- kasmweb images ---------------------------------------------------------------------------
+_KASM_HOME = "/home/kasm-user"  # HOME=/home/kasm-user, owned 1000:0 [core]
+
+KASM_1_16 = ImageProfile(
+    name="kasmweb 1.16",
+    home=_KASM_HOME,
+    writable_paths=_frozen(
+        {
+            # .X1-lock, .X11-unix/X1, dbus, the printer relay [vnc]; XDG_CACHE_HOME below [helm]
+            "/tmp": "1Gi",
+            # pulseaudio runs with HOME=/var/run/pulse [vnc]
+            "/var/run/pulse": "64Mi",
+        }
+    ),
+    # $HOME gets the default profile, .vnc/self.pem, Downloads/, Uploads/ ... [core][profile]
+    home_size_limit="4Gi",
+    # "a session pod cannot assume a writable $HOME or /run" [helm]
+    env=_frozen(
+        {
+            "XDG_RUNTIME_DIR": "/tmp/runtime-kasm-user",
+            "XDG_CACHE_HOME": "/tmp/.cache",
+            "TMPDIR": "/tmp",
+        }
+    ),
+    # 6901: KasmVNC web client, HTTPS with basic auth; nothing listens on 8443 [vnc]
+    ports=MappingProxyType({"vnc": 6901}),
+    # ENTRYPOINT and CMD of dockerfile-kasm-core [core]
+    entrypoint=(
+        "/dockerstartup/kasm_default_profile.sh",
+        "/dockerstartup/vnc_startup.sh",
+        "/dockerstartup/kasm_startup.sh",
+    ),
+    cmd=("--wait",),
+    # An emptyDir /tmp survives a container restart; the image's own cleanup is chained behind
+    # an append to /dockerstartup/vnc_startup.log, which fails on a read-only root [vnc]
+    stale_files=("/tmp/.X1-lock", "/tmp/.X11-unix/X1"),
+    # Without VNC_PW the image serves its published default password "vncpassword" [vnc]
+    required_secret_env=("VNC_PW",),
+    # docker run --shm-size=512m [docs]
+    shm_size="512Mi",
+    # First start copies the profile and generates a key [vnc]
+    startup_seconds=300,
+)
+
+# 1.14 and 1.15 run `ln -sf $HOME/Downloads /usr/share/kasmvnc/www/Downloads/Downloads` under
+# `set -e` and exit on a read-only root; 1.16 makes the link at build time [vnc]
+KASM_1_14 = replace(
+    KASM_1_16,
+    name="kasmweb 1.14",
+    writable_paths=_frozen(
+        {**KASM_1_16.writable_paths, "/usr/share/kasmvnc/www/Downloads": "16Mi"}
+    ),
+)
+KASM_1_15 = replace(KASM_1_14, name="kasmweb 1.15")
+
+#: Known kasmweb releases, oldest first. A tag between releases gets the older one, a newer tag
+#: (or one without a version, such as ``develop``) the newest, an older tag the oldest.
+KASM_PROFILES: Mapping[tuple[int, int], ImageProfile] = MappingProxyType(
+    {(1, 14): KASM_1_14, (1, 15): KASM_1_15, (1, 16): KASM_1_16}
+)
+
+#: Any other image: a writable /tmp, no home, no ports, its entrypoint left alone.
+GENERIC = ImageProfile(name="generic")
+
+
+# --- image references -------------------------------------------------------------------------
+# github.com/distribution/reference regexp.go
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?"  # noqa: E501
+_REFERENCE = re.compile(
+    rf"^(?:(?P<domain>{_DOMAIN})/)?(?P<path>{_COMPONENT}(?:/{_COMPONENT})*)"
+    r"(?::(?P<tag>[\w][\w.-]{0,127}))?(?:@(?P<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$"
+)
+_VERSION = re.compile(r"^(\d+)\.(\d+)")
+_HUB = "docker.io"
+
+
+@dataclass(frozen=True)
+class ImageReference:
+    """A parsed container image reference, ``[domain/]path[:tag][@digest]``."""
+
+    domain: str | None
+    path: str
+    tag: str | None
+    digest: str | None
+
+    @classmethod
+    def parse(cls, image: str, parameter: str = "image") -> ImageReference:
+        """Parse ``image``; raise ``ValueError`` naming ``parameter`` when it is not valid."""
+        match = _REFERENCE.match(image) if isinstance(image, str) else None
+        domain = match["domain"] if match else None
+        # A first component without '.' or ':' that is not 'localhost' belongs to the path.
+        if match and domain and not re.search(r"[.:]", domain) and domain != "localhost":
+            match = _REFERENCE.match(f"{_HUB}/{image}")
+        if match is None:
+            fail(
+                parameter,
+                image,
+                "expected an image reference [registry/]repository[:tag][@sha256:digest] "
+                "with a lowercase repository, e.g. 'kasmweb/desktop:1.16.0'",
+            )
+        domain = None if match["domain"] == _HUB and not image.startswith(_HUB) else match["domain"]
+        return cls(domain, match["path"], match["tag"], match["digest"])
+
+    @property
+    def is_kasm(self) -> bool:
+        """A kasmweb image, from Docker Hub or a mirror that keeps the ``kasmweb/`` path."""
+        parts = self.path.split("/")
+        return len(parts) >= 2 and parts[-2] == "kasmweb"
+
+    @property
+    def version(self) -> tuple[int, int] | None:
+        """``(major, minor)`` read from the tag, e.g. ``(1, 16)`` for ``1.16.0-rolling``."""
+        match = _VERSION.match(self.tag or "")
+        return (int(match[1]), int(match[2])) if match else None
+
+
+def profile_for(image: str) -> ImageProfile:
+    """The :class:`ImageProfile` for an image reference."""
+    reference = ImageReference.parse(image)
+    if not reference.is_kasm:
+        return GENERIC
+    version = reference.version
+    known = sorted(KASM_PROFILES)
+    if version is None or version >= known[-1]:
+        return KASM_PROFILES[known[-1]]
+    older = [v for v in known if v <= version]
+    return KASM_PROFILES[older[-1] if older else known[0]]

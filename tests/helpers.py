@@ -1,0 +1,62 @@
+"""Helpers: synthesize through the public API and read the YAML that cdk8s writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import cdk8s
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+Manifest = dict[str, Any]
+
+
+def synth(build: Callable[[cdk8s.App], object]) -> list[Manifest]:
+    """Build an app, synthesize it as cdk8s does (validations included) and parse the YAML."""
+    app = cdk8s.App()
+    build(app)
+    return [doc for doc in yaml.safe_load_all(app.synth_yaml()) if doc]
+
+
+def synth_yaml(build: Callable[[cdk8s.App], object]) -> str:
+    app = cdk8s.App()
+    build(app)
+    return app.synth_yaml()
+
+
+def one(manifests: list[Manifest], kind: str) -> Manifest:
+    """The only manifest of ``kind``."""
+    found = [m for m in manifests if m["kind"] == kind]
+    assert len(found) == 1, f"expected one {kind}, found {len(found)}"
+    return found[0]
+
+
+def pod_spec(manifest: Manifest) -> dict[str, Any]:
+    spec: dict[str, Any] = manifest["spec"]["template"]["spec"]
+    return spec
+
+
+def container(manifest: Manifest) -> dict[str, Any]:
+    containers = pod_spec(manifest)["containers"]
+    assert len(containers) == 1
+    result: dict[str, Any] = containers[0]
+    return result
+
+
+def mounts(manifest: Manifest) -> dict[str, str]:
+    """mountPath -> volume name."""
+    return {m["mountPath"]: m["name"] for m in container(manifest)["volumeMounts"]}
+
+
+def volumes(manifest: Manifest) -> dict[str, dict[str, Any]]:
+    """volume name -> volume."""
+    return {v["name"]: v for v in pod_spec(manifest).get("volumes", [])}
+
+
+def env(manifest: Manifest) -> dict[str, Any]:
+    """name -> value, or -> valueFrom."""
+    return {e["name"]: e.get("value", e.get("valueFrom")) for e in container(manifest)["env"]}

@@ -1,0 +1,45 @@
+"""Every scenario: a snapshot of its YAML, Pod Security "restricted" for 1.23-1.37, and the
+Kubernetes schemas for 1.28-1.37 in strict mode. Field-level intent lives in the other test
+modules; the snapshot catches everything else that changes."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from kasm_constructs.pod_security import SUPPORTED_VERSIONS, evaluate, pod_template
+from tests.helpers import synth_yaml
+from tests.judges import KUBERNETES_VERSIONS, schema_errors
+from tests.scenarios import SCENARIOS
+
+
+@pytest.fixture(scope="module", params=sorted(SCENARIOS))
+def scenario(request: pytest.FixtureRequest) -> tuple[str, str]:
+    name: str = request.param
+    return name, synth_yaml(SCENARIOS[name])
+
+
+def test_snapshot(scenario: tuple[str, str], snapshot: object) -> None:
+    _, text = scenario
+    assert text == snapshot
+
+
+def test_every_pod_is_restricted_at_every_version(scenario: tuple[str, str]) -> None:
+    name, text = scenario
+    pods = [doc for doc in yaml.safe_load_all(text) if doc and pod_template(doc)]
+    assert pods, f"{name} has no workload"
+    for doc in pods:
+        exempted = {
+            key.rsplit("/", 1)[1]
+            for key in doc["metadata"].get("annotations", {})
+            if key.startswith("pod-security.kasm-constructs.io/")
+        }
+        for version in SUPPORTED_VERSIONS:
+            violations = [v for v in evaluate(doc, "restricted", version) if v.check not in exempted]
+            assert violations == [], (name, version)
+
+
+@pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
+def test_schema_strict(scenario: tuple[str, str], version: str) -> None:
+    _, text = scenario
+    assert schema_errors(yaml.safe_load_all(text), version) == []
