@@ -9,7 +9,6 @@ without the JavaScript stack.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
@@ -18,6 +17,7 @@ from typing import Any
 import constructs
 import jsii
 
+from ._render import FieldPath, field_path
 from .pod_security import evaluate
 
 __all__ = ["PodSecurityGuard", "install_excepthook"]
@@ -35,7 +35,7 @@ class PodSecurityGuard:
         manifest: Callable[[], Mapping[str, Any]],
         version: str,
         exemptions: Mapping[str, str],
-        typed_fields: Sequence[str],
+        typed_fields: Sequence[FieldPath],
         extra_checks: Callable[[], list[str]],
     ) -> None:
         self._workspace = workspace
@@ -50,8 +50,8 @@ class PodSecurityGuard:
         manifest = self._manifest()
         errors = self._extra_checks()
         errors += [
-            f'HardenedWorkspace "{self._workspace}": field {path} is missing from the output '
-            "(it is null in the YAML). A JSON patch on a cdk8s-plus workload must write a "
+            f'HardenedWorkspace "{self._workspace}": field {field_path(path)} is missing from '
+            "the output (it is null in the YAML). A JSON patch on a cdk8s-plus workload must write a "
             'quantity or port as {"value": "2Gi"} (cdk8s-team/cdk8s#1184); or set it through '
             "the construct's parameters."
             for path in self._typed_fields
@@ -70,15 +70,14 @@ class PodSecurityGuard:
         return errors
 
 
-def _lookup(manifest: Mapping[str, Any], path: str) -> object:
-    """The value at a dotted path such as ``spec.template.spec.volumes[0].name``, or None."""
+def _lookup(manifest: Mapping[str, Any], path: FieldPath) -> object:
+    """The value at ``path`` (keys and list indexes), or None."""
     node: Any = manifest
-    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
-        if part.startswith("["):
-            index = int(part[1:-1])
-            node = node[index] if isinstance(node, list) and index < len(node) else None
+    for key in path:
+        if isinstance(key, int):
+            node = node[key] if isinstance(node, list) and key < len(node) else None
         else:
-            node = node.get(part) if isinstance(node, Mapping) else None
+            node = node.get(key) if isinstance(node, Mapping) else None
     return node
 
 

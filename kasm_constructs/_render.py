@@ -171,7 +171,18 @@ _TYPED_FIELDS = (
 )
 
 
-def typed_for_cdk8s_plus(spec: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+FieldPath = tuple[str | int, ...]
+
+
+def field_path(path: FieldPath) -> str:
+    """``("spec", "volumes", 0, "name")`` -> ``spec.volumes[0].name``."""
+    text = ""
+    for key in path:
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else key)
+    return text
+
+
+def typed_for_cdk8s_plus(spec: dict[str, Any]) -> tuple[dict[str, Any], list[FieldPath]]:
     """Wrap quantities and int-or-strings as ``{"value": ...}`` in a workload ``spec`` patch.
 
     A cdk8s-plus object's L1 child converts its JSON *after* applying JSON patches, and that
@@ -180,28 +191,24 @@ def typed_for_cdk8s_plus(spec: dict[str, Any]) -> tuple[dict[str, Any], list[str
     manifest paths of the wrapped fields, so the guard can check they survived.
     """
     typed = copy.deepcopy(spec)
-    paths: list[str] = []
+    paths: list[FieldPath] = []
 
-    def wrap(node: Any, parts: list[str], path: str) -> None:
-        if not parts:
-            return
+    def wrap(node: Any, parts: list[str], path: FieldPath) -> None:
         head, rest = parts[0], parts[1:]
-        items: list[tuple[Any, str]]
-        if isinstance(node, list):
-            items = [(i, f"{path}[{i}]") for i in range(len(node))] if head == "*" else []
+        keys: list[str | int] = []
+        if isinstance(node, list) and head == "*":
+            keys = list(range(len(node)))
         elif isinstance(node, dict):
-            items = [(k, f"{path}.{k}") for k in node if fnmatchcase(k, head)]
-        else:
-            items = []
-        for key, child_path in items:
+            keys = [k for k in node if fnmatchcase(k, head)]
+        for key in keys:
             if rest:
-                wrap(node[key], rest, child_path)
+                wrap(node[key], rest, (*path, key))
             else:
                 node[key] = {"value": node[key]}
-                paths.append(child_path)
+                paths.append((*path, key))
 
     for pattern in _TYPED_FIELDS:
-        wrap(typed, pattern.split("."), "spec")
+        wrap(typed, pattern.split("."), ("spec",))
     return typed, paths
 
 

@@ -140,7 +140,8 @@ class HardenedWorkspace(Construct):
             ``image`` with :func:`kasm_constructs.images.profile_for`.
         service_account_name: Run as this existing ServiceAccount instead of creating one.
             Default ``None`` (create one). The token is never mounted.
-        service: Create the ClusterIP Service. Default ``True``. Required with ``home_size``.
+        service: Create the ClusterIP Service (when there is a port). Default ``True``.
+            Required with ``home_size``.
         network_policy: Create the NetworkPolicy. Default ``True``.
         ingress_from: Who may connect to the declared ports. Default: nobody.
         egress_internet: Also allow egress to public addresses (everything but
@@ -264,11 +265,11 @@ class HardenedWorkspace(Construct):
             home_access_mode,
             home_size_limit,
         )
-        if home is not None and not service:
+        if home is not None and not (service and port_map):
             fail(
-                "service",
-                service,
-                "a StatefulSet (home_size) needs its governing Service; keep service=True",
+                "home_size",
+                home_size,
+                "a StatefulSet needs its governing Service: keep service=True and declare a port",
             )
         plain_env, secrets = _environment(profile, env, secret_env, image)
         req, lim = _resources(requests, limits, volumes, shm)
@@ -349,7 +350,7 @@ class HardenedWorkspace(Construct):
 
         #: The ClusterIP Service on the named ports, or ``None`` with ``service=False``.
         self.service: kplus.Service | None = None
-        if service:
+        if service and port_map:
             self.service = kplus.Service(
                 self,
                 "Service",

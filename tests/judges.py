@@ -69,7 +69,8 @@ def checkov_findings(directory: Path) -> dict[str, dict[str, set[str]]]:
         for outcome in ("failed", "skipped", "passed"):
             for check in report.get("results", {}).get(f"{outcome}_checks", []):
                 entry = findings.setdefault(
-                    Path(check["file_path"]).name, {"failed": set(), "skipped": set(), "passed": set()}
+                    Path(check["file_path"]).name,
+                    {"failed": set(), "skipped": set(), "passed": set()},
                 )
                 entry[outcome].add(check["check_id"])
     return findings

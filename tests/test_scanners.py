@@ -23,7 +23,9 @@ INTENDED = {"exempted": {"CKV_K8S_25"}}  # the scenario patches in SYS_PTRACE
 
 
 @pytest.fixture(scope="module")
-def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, set[str]]]]:
+def scanned(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, dict[str, set[str]]]]:
     directory = tmp_path_factory.mktemp("checkov")
     for name, build in SCENARIOS.items():
         (directory / f"scenario-{name}.yaml").write_text(synth_yaml(build))

@@ -35,7 +35,9 @@ def test_every_pod_is_restricted_at_every_version(scenario: tuple[str, str]) -> 
             if key.startswith("pod-security.kasm-constructs.io/")
         }
         for version in SUPPORTED_VERSIONS:
-            violations = [v for v in evaluate(doc, "restricted", version) if v.check not in exempted]
+            violations = [
+                v for v in evaluate(doc, "restricted", version) if v.check not in exempted
+            ]
             assert violations == [], (name, version)
 
 
