@@ -51,9 +51,9 @@ class PodSecurityGuard:
         errors = self._extra_checks()
         errors += [
             f'HardenedWorkspace "{self._workspace}": field {field_path(path)} is missing from '
-            "the output (it is null in the YAML). A JSON patch on a cdk8s-plus workload must write a "
-            'quantity or port as {"value": "2Gi"} (cdk8s-team/cdk8s#1184); or set it through '
-            "the construct's parameters."
+            "the output (it is null in the YAML). A JSON patch on a cdk8s-plus workload must "
+            'write a quantity or port as {"value": "2Gi"} (cdk8s-team/cdk8s#1184); or set it '
+            "through the construct's parameters."
             for path in self._typed_fields
             if _lookup(manifest, path) is None
         ]

@@ -212,6 +212,18 @@ def typed_for_cdk8s_plus(spec: dict[str, Any]) -> tuple[dict[str, Any], list[Fie
     return typed, paths
 
 
+def workload_patch(s: Settings) -> tuple[dict[str, Any], list[FieldPath]]:
+    """JSON pointer -> value for the cdk8s-plus workload, and the paths of its typed fields."""
+    spec: dict[str, Any] = {"template": {"spec": pod_spec_patch(s)}}
+    if s.per_replica_home is not None:
+        spec["volumeClaimTemplates"] = volume_claim_templates(s)
+    typed, paths = typed_for_cdk8s_plus(spec)
+    patch = {f"/spec/template/spec/{k}": v for k, v in typed["template"]["spec"].items()}
+    if "volumeClaimTemplates" in typed:
+        patch["/spec/volumeClaimTemplates"] = typed["volumeClaimTemplates"]
+    return patch, paths
+
+
 def volume_claim_templates(s: Settings) -> list[dict[str, Any]]:
     """One home claim per replica (StatefulSet only)."""
     home = s.per_replica_home

@@ -49,7 +49,7 @@ _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 _DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", re.ASCII)
 # IsEnvVarName (the rule before RelaxedEnvironmentVariableValidation, which 1.28 enforces)
 _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 # IsConfigMapKey: keys of Secrets and ConfigMaps
@@ -59,7 +59,7 @@ _PORT_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 
 # k8s.io/apimachinery/pkg/api/resource/quantity.go
 _QUANTITY = re.compile(
-    r"^(?P<number>[0-9]+(\.[0-9]*)?|\.[0-9]+)(?P<suffix>[A-Za-z]*|[eE][-+]?[0-9]+)$"
+    r"^(?P<number>[0-9]+(\.[0-9]*)?|\.[0-9]+)(?P<suffix>[KMGTPE]i|[mkMGTPE]?|[eE][-+]?[0-9]+)$"
 )
 _BINARY_SI = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL_SI = {
@@ -81,17 +81,16 @@ def check_str(parameter: str, value: object) -> str:
     return value
 
 
-def check_int(parameter: str, value: object, *, minimum: int, maximum: int | None = None) -> int:
-    """An ``int`` (not a ``bool``) within ``[minimum, maximum]``."""
+INT32_MAX = 2**31 - 1
+
+
+def check_int(parameter: str, value: object, *, minimum: int, maximum: int = INT32_MAX) -> int:
+    """An ``int`` (not a ``bool``) within ``[minimum, maximum]`` (an int32 by default)."""
     in_range = (
-        isinstance(value, int)
-        and not isinstance(value, bool)
-        and value >= minimum
-        and (maximum is None or value <= maximum)
+        isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= maximum
     )
     if not in_range:
-        bound = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
-        fail(parameter, value, f"expected an integer {bound}")
+        fail(parameter, value, f"expected an integer from {minimum} to {maximum}")
     assert isinstance(value, int)
     return value
 
@@ -181,8 +180,8 @@ def check_port_name(parameter: str, value: object) -> str:
 def _check_qualified_key(parameter: str, key: object) -> str:
     """A label or annotation key: an optional DNS-subdomain prefix and a qualified name."""
     if isinstance(key, str):
-        prefix, _, name = key.rpartition("/")
-        prefix_ok = not prefix or (len(prefix) <= 253 and bool(_DNS_SUBDOMAIN.match(prefix)))
+        prefix, slash, name = key.rpartition("/")
+        prefix_ok = not slash or (len(prefix) <= 253 and bool(_DNS_SUBDOMAIN.match(prefix)))
         if prefix_ok and len(name) <= 63 and _QUALIFIED_NAME.match(name):
             return key
     fail(
@@ -193,12 +192,17 @@ def _check_qualified_key(parameter: str, key: object) -> str:
     )
 
 
+def is_label_value(value: str) -> bool:
+    """At most 63 characters of letters, digits, '-', '_' and '.', alphanumeric at both ends."""
+    return len(value) <= 63 and bool(_LABEL_VALUE.match(value))
+
+
 def check_labels(parameter: str, value: object) -> dict[str, str]:
     """Kubernetes labels: qualified keys, values of at most 63 characters."""
     labels = check_mapping(parameter, value)
     for key, item in labels.items():
         _check_qualified_key(f"{parameter} key", key)
-        if not isinstance(item, str) or len(item) > 63 or not _LABEL_VALUE.match(item):
+        if not isinstance(item, str) or not is_label_value(item):
             fail(
                 f"{parameter}[{key!r}]",
                 item,
@@ -246,10 +250,8 @@ def parse_quantity(parameter: str, value: object, *, positive: bool = False) -> 
                 amount = number * _BINARY_SI[suffix]
             elif suffix in _DECIMAL_SI:
                 amount = number * _DECIMAL_SI[suffix]
-            elif suffix[:1] in "eE" and suffix:
-                amount = number.scaleb(int(suffix[1:]))
             else:
-                amount = None
+                amount = number.scaleb(int(suffix[1:]))
         except InvalidOperation:  # pragma: no cover - exponent beyond Decimal's range
             amount = None
         if amount is not None and (amount > 0 or not positive):

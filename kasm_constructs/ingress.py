@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 
 import cdk8s
@@ -9,7 +10,8 @@ import cdk8s_plus_28 as kplus
 from constructs import Construct
 
 from . import _render
-from ._validation import check_annotations, check_dns_subdomain, check_str, fail
+from ._tree import api_object, chart_of, claim_names
+from ._validation import check_annotations, check_dns_subdomain, fail
 from .network import NetworkPeer
 from .workspace import HardenedWorkspace
 
@@ -19,6 +21,17 @@ __all__ = ["WorkspaceIngress"]
 NGINX_BACKEND_PROTOCOL = "nginx.ingress.kubernetes.io/backend-protocol"
 #: The default ``controller``: ingress-nginx's own namespace.
 INGRESS_NGINX = NetworkPeer.from_namespace("ingress-nginx")
+
+
+def _check_host(host: object) -> None:
+    """A DNS name, optionally with a leading ``*.`` wildcard; not an IP address."""
+    name = host[2:] if isinstance(host, str) and host.startswith("*.") else host
+    try:
+        ipaddress.ip_address(str(name))
+    except ValueError:
+        check_dns_subdomain("host", name)
+        return
+    fail("host", host, "expected a DNS name, not an IP address (Ingress rules match on names)")
 
 
 class WorkspaceIngress(Construct):
@@ -53,11 +66,12 @@ class WorkspaceIngress(Construct):
         controller: NetworkPeer | None = INGRESS_NGINX,
         annotations: Mapping[str, str] | None = None,
     ) -> None:
+        chart = chart_of(scope, id)
         if not isinstance(workspace, HardenedWorkspace):
             fail("workspace", workspace, "expected a HardenedWorkspace")
         if workspace.service is None or not workspace.ports:
             fail("workspace", workspace.node.path, "the workspace needs its Service and a port")
-        check_dns_subdomain("host", host)
+        _check_host(host)
         check_dns_subdomain("tls_secret", tls_secret)
         if ingress_class_name is not None:
             check_dns_subdomain("ingress_class_name", ingress_class_name)
@@ -65,13 +79,16 @@ class WorkspaceIngress(Construct):
             fail("backend_protocol_annotation", backend_protocol_annotation, "expected a bool")
         if controller is not None and not isinstance(controller, NetworkPeer):
             fail("controller", controller, "expected a NetworkPeer or None")
-        extra = check_annotations("annotations", annotations or {})
+        extra = check_annotations("annotations", {} if annotations is None else annotations)
         if backend_protocol_annotation:
             extra[NGINX_BACKEND_PROTOCOL] = "HTTPS"
-        check_str("id", id)
-        super().__init__(scope, id)
-
         name = workspace.service.name
+        super().__init__(scope, id)
+        objects = [("Ingress", name)]
+        if controller is not None:
+            objects.append(("NetworkPolicy", f"{name}-ingress"))
+        claim_names(self, chart.namespace, objects)
+
         port = next(iter(workspace.ports.values()))
         #: The cdk8s-plus Ingress.
         self.ingress = kplus.Ingress(
@@ -93,18 +110,9 @@ class WorkspaceIngress(Construct):
         #: The NetworkPolicy letting ``controller`` reach the web port, or ``None``.
         self.network_policy: cdk8s.ApiObject | None = None
         if controller is not None:
-            self.network_policy = cdk8s.ApiObject(
+            self.network_policy = api_object(
                 self,
                 "NetworkPolicy",
-                api_version="networking.k8s.io/v1",
-                kind="NetworkPolicy",
-                metadata=cdk8s.ApiObjectMetadata(name=f"{name}-ingress"),
-            )
-            self.network_policy.add_json_patch(
-                cdk8s.JsonPatch.add(
-                    "/spec",
-                    _render.ingress_policy_spec(
-                        workspace.selector_labels, controller.render(), port
-                    ),
-                )
+                cdk8s.ApiObjectMetadata(name=f"{name}-ingress"),
+                _render.ingress_policy_spec(workspace.selector_labels, controller.render(), port),
             )

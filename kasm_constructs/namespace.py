@@ -8,6 +8,7 @@ import cdk8s
 import cdk8s_plus_28 as kplus
 from constructs import Construct
 
+from ._tree import chart_of, claim_names
 from ._validation import check_annotations, check_dns_label, check_labels, fail
 from .pod_security import LATEST_VERSION, SUPPORTED_VERSIONS
 
@@ -43,10 +44,11 @@ class RestrictedNamespace(kplus.Namespace):
         labels: Mapping[str, str] | None = None,
         annotations: Mapping[str, str] | None = None,
     ) -> None:
+        chart = chart_of(scope, id)
         check_dns_label("name", name)
         if enforce_version not in SUPPORTED_VERSIONS:
             fail("enforce_version", enforce_version, f"expected one of {SUPPORTED_VERSIONS}")
-        extra = check_labels("labels", labels or {})
+        extra = check_labels("labels", {} if labels is None else labels)
         for key in extra:
             if key.startswith(_PREFIX):
                 fail("labels", key, f"{_PREFIX}* labels are set by the construct")
@@ -62,9 +64,12 @@ class RestrictedNamespace(kplus.Namespace):
         metadata = cdk8s.ApiObjectMetadata(
             name=name,
             labels=all_labels,
-            annotations=check_annotations("annotations", annotations or {}),
+            annotations=check_annotations(
+                "annotations", {} if annotations is None else annotations
+            ),
         )
         super().__init__(scope, id, metadata=metadata)
-        if cdk8s.Chart.of(self).namespace:
+        claim_names(self, None, [("Namespace", name)])
+        if chart.namespace:
             # A Namespace is cluster-scoped: it takes no namespace from the chart.
             cdk8s.ApiObject.of(self).add_json_patch(cdk8s.JsonPatch.remove("/metadata/namespace"))

@@ -44,7 +44,7 @@ class NetworkPeer:
     @classmethod
     def from_namespace(cls, name: str) -> NetworkPeer:
         """Every pod in the namespace ``name``."""
-        check_dns_label("namespace", name)
+        check_dns_label("NetworkPeer.from_namespace(name)", name)
         return cls.from_namespace_labels({"kubernetes.io/metadata.name": name})
 
     @classmethod
@@ -57,26 +57,40 @@ class NetworkPeer:
         cls, labels: Mapping[str, str], *, namespace: str | None = None
     ) -> NetworkPeer:
         """The pods carrying all of ``labels``, in the workspace's namespace or in ``namespace``."""
-        peer: dict[str, Any] = {"podSelector": {"matchLabels": check_labels("pod_labels", labels)}}
+        peer: dict[str, Any] = {
+            "podSelector": {
+                "matchLabels": check_labels("NetworkPeer.from_pod_labels(labels)", labels)
+            }
+        }
         if namespace is not None:
-            check_dns_label("namespace", namespace)
+            check_dns_label("NetworkPeer.from_pod_labels(namespace)", namespace)
             peer["namespaceSelector"] = {"matchLabels": {"kubernetes.io/metadata.name": namespace}}
         return cls(peer)
 
     @classmethod
     def from_ip_block(cls, cidr: str, *, except_: Sequence[str] = ()) -> NetworkPeer:
         """Addresses in ``cidr`` (outside the cluster), minus ``except_``."""
+        parameter = "NetworkPeer.from_ip_block"
         try:
             network = ipaddress.ip_network(cidr)
-            excluded = [ipaddress.ip_network(e) for e in except_]
         except (TypeError, ValueError):
-            fail("cidr", (cidr, tuple(except_)), "expected CIDR blocks such as '203.0.113.0/24'")
-        if any(e.version != network.version or not e.subnet_of(network) for e in excluded):  # type: ignore[arg-type]
-            fail("except_", tuple(except_), f"expected blocks inside {cidr}")
-        block: dict[str, Any] = {"cidr": str(network)}
+            fail(f"{parameter}(cidr)", cidr, "expected a CIDR block such as '203.0.113.0/24'")
+        if isinstance(except_, str) or not isinstance(except_, Sequence):
+            fail(f"{parameter}(except_)", except_, "expected a list of CIDR blocks")
+        excluded: list[str] = []
+        for item in except_:
+            try:
+                inner = ipaddress.ip_network(item)
+            except (TypeError, ValueError):
+                fail(f"{parameter}(except_) item", item, "expected a CIDR block")
+            inside = inner.version == network.version and inner.subnet_of(network)  # type: ignore[arg-type]
+            if not inside or inner == network:
+                fail(f"{parameter}(except_) item", item, f"expected a block strictly inside {cidr}")
+            excluded.append(str(inner))
+        rendered: dict[str, Any] = {"cidr": str(network)}
         if excluded:
-            block["except"] = [str(e) for e in excluded]
-        return cls({"ipBlock": block})
+            rendered["except"] = excluded
+        return cls({"ipBlock": rendered})
 
     @classmethod
     def internet(cls) -> tuple[NetworkPeer, ...]:

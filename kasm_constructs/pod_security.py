@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Final, NamedTuple
 
 LATEST_VERSION: Final[str] = "1.37"
@@ -186,12 +187,11 @@ def evaluate(
     pod = _locate_pod(manifest, version)
     if pod is None:
         return []
-    active = [check for check in _CHECKS if check.applies(level, version)]
-    overridden = {check_id for check in active for check_id in check.overrides}
+    reporting = check_ids(level, version)
     return [
         Violation(check.id, finding.message, finding.field, finding.container)
-        for check in active
-        if check.id not in overridden and not _exempt(check.id, pod)
+        for check in _CHECKS
+        if check.id in reporting and not _exempt(check.id, pod)
         for finding in check.run(pod)
     ]
 
@@ -667,5 +667,12 @@ _CHECKS: Final[tuple[_Check, ...]] = (
     _Check("procMount_restricted", "restricted", "1.35", _proc_mount, ("procMount",)),
 )
 
-#: Every check ID, e.g. for naming an exemption.
-CHECK_IDS: Final[frozenset[str]] = frozenset(check.id for check in _CHECKS)
+
+@cache
+def check_ids(level: str = "restricted", version: str = LATEST_VERSION) -> frozenset[str]:
+    """The IDs of the checks that can report at ``level`` and ``version`` (overridden baseline
+    checks excluded), e.g. to name an exemption."""
+    level, version = _checked_level(level), _checked_version(version)
+    active = [check for check in _CHECKS if check.applies(level, version)]
+    overridden = {check_id for check in active for check_id in check.overrides}
+    return frozenset(check.id for check in active if check.id not in overridden)

@@ -2,62 +2,34 @@
 
 from __future__ import annotations
 
-import re
-import weakref
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 import cdk8s
 import cdk8s_plus_28 as kplus
 from constructs import Construct
 
-from . import _render
+from . import _render, _resolve
 from ._guard import PodSecurityGuard, install_excepthook
-from ._render import HOME_VOLUME, SHM_VOLUME, Home, Settings, Volume
+from ._render import SHM_VOLUME, Settings
+from ._resolve import SELECTOR_KEYS
+from ._tree import api_object, chart_of, claim_names
 from ._validation import (
-    ConfigurationError,
-    check_absolute_path,
-    check_annotations,
     check_dns1035_label,
     check_dns_subdomain,
-    check_env_name,
     check_int,
-    check_labels,
-    check_mapping,
-    check_port_name,
-    check_secret_key,
     check_str,
     fail,
-    parse_quantity,
+    is_label_value,
 )
 from .images import ImageProfile, ImageReference, profile_for
 from .network import NetworkPeer
-from .pod_security import CHECK_IDS, LATEST_VERSION, SUPPORTED_VERSIONS
 from .probes import Probe
 from .waivers import Facts, checkov_annotations
 
 __all__ = ["HardenedWorkspace"]
 
-#: Requests and limits when none are given: the seed manifest's values.
-DEFAULT_REQUESTS: Mapping[str, str] = {"cpu": "1", "memory": "2Gi"}
-DEFAULT_LIMITS: Mapping[str, str] = {"cpu": "2", "memory": "4Gi"}
-#: Added to the ephemeral-storage limit on top of the emptyDirs, for container logs.
-EPHEMERAL_STORAGE_HEADROOM = 2**30
-_ACCESS_MODES = ("ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany")
-_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
-_EXTENDED_RESOURCE = re.compile(
-    r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"
-)
 _PRIVILEGED_PORT_LIMIT = 1024
-_SELECTOR = ("app.kubernetes.io/name", "app.kubernetes.io/instance")
-_ANNOTATION_PREFIXES = ("checkov.io/", "pod-security.kasm-constructs.io/")
-_STALE_FILES_SCRIPT = 'rm -f -- {files}; exec "$@"'
-
-# Workload names in use, per app: (namespace, name) -> construct path.
-_NAMES: weakref.WeakKeyDictionary[Any, dict[tuple[str | None, str], str]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 class HardenedWorkspace(Construct):
@@ -204,8 +176,9 @@ class HardenedWorkspace(Construct):
         pod_security_version: str | None = None,
         pod_security_exemptions: Mapping[str, str] | None = None,
     ) -> None:
-        # Everything is checked before the first jsii call, so a mistake is a plain ValueError.
-        check_str("id", id)
+        # Everything is checked before the first object is made, so a mistake is a plain
+        # ValueError and leaves nothing behind in the tree.
+        chart = chart_of(scope, id)
         image = check_str("image", image)
         reference = ImageReference.parse(image)
         if image_profile is None:
@@ -215,55 +188,33 @@ class HardenedWorkspace(Construct):
         else:
             fail("image_profile", image_profile, "expected an ImageProfile or None")
         replicas = check_int("replicas", replicas, minimum=0)
-        uid = check_int("run_as_user", run_as_user, minimum=1, maximum=2**31 - 1)
-        gid = check_int("run_as_group", run_as_group, minimum=1, maximum=2**31 - 1)
-        check_int("fs_group", fs_group, minimum=1, maximum=2**31 - 1)
-        for flag, value in {
-            "service": service,
-            "network_policy": network_policy,
-            "egress_internet": egress_internet,
-            "pod_disruption_budget": pod_disruption_budget,
-            "topology_spread": topology_spread,
-            "host_users": host_users,
-        }.items():
-            if not isinstance(value, bool):
-                fail(flag, value, "expected True or False")
+        uid = check_int("run_as_user", run_as_user, minimum=1)
+        gid = check_int("run_as_group", run_as_group, minimum=1)
+        check_int("fs_group", fs_group, minimum=1)
+        _resolve.flags(
+            service=service,
+            network_policy=network_policy,
+            egress_internet=egress_internet,
+            pod_disruption_budget=pod_disruption_budget,
+            topology_spread=topology_spread,
+            host_users=host_users,
+        )
         if name is not None:
             check_dns1035_label("name", name, max_length=52)
-        user_labels = check_labels("labels", labels or {})
-        for key in _SELECTOR:
-            if key in user_labels:
-                fail("labels", {key: user_labels[key]}, f"{key} is set by the construct")
-        user_annotations = check_annotations("annotations", annotations or {})
-        for key in user_annotations:
-            if key.startswith(_ANNOTATION_PREFIXES):
-                fail(
-                    "annotations",
-                    key,
-                    "checkov.io/ and pod-security.kasm-constructs.io/ "
-                    "annotations are written by the construct; use pod_security_exemptions",
-                )
-        if image_pull_policy not in _PULL_POLICIES:
-            fail("image_pull_policy", image_pull_policy, f"expected one of {_PULL_POLICIES}")
-        pull_secrets = _string_list("image_pull_secrets", image_pull_secrets)
-        for secret in pull_secrets:
-            check_dns_subdomain("image_pull_secrets item", secret)
-
-        port_map = _ports(profile.ports if ports is None else ports)
-        home_mount = _home_path(home_path, profile)
-        shm = shm_size if shm_size is not None else profile.shm_size
-        parse_quantity("shm_size", shm, positive=True)
-        volumes, home = _volumes(
+        user_labels, user_annotations = _resolve.metadata(labels, annotations)
+        pull_secrets = _resolve.image_pull(image_pull_policy, image_pull_secrets)
+        port_map = _resolve.ports(profile.ports if ports is None else ports)
+        volumes, home = _resolve.volumes(
             profile,
-            writable_paths,
-            home_mount,
-            replicas,
-            shm,
-            home_claim,
-            home_size,
-            home_storage_class,
-            home_access_mode,
-            home_size_limit,
+            writable_paths=writable_paths,
+            home_path=home_path,
+            replicas=replicas,
+            shm_size=shm_size,
+            home_claim=home_claim,
+            home_size=home_size,
+            home_storage_class=home_storage_class,
+            home_access_mode=home_access_mode,
+            home_size_limit=home_size_limit,
         )
         if home is not None and not (service and port_map):
             fail(
@@ -271,27 +222,41 @@ class HardenedWorkspace(Construct):
                 home_size,
                 "a StatefulSet needs its governing Service: keep service=True and declare a port",
             )
-        plain_env, secrets = _environment(profile, env, secret_env, image)
-        req, lim = _resources(requests, limits, volumes, shm)
-        probes = _probes(profile, port_map, startup_probe, readiness_probe, liveness_probe)
-        cmd, arguments = _command(profile, command, args)
-        peers = _peers("ingress_from", ingress_from)
-        version = _pod_security_version(pod_security_version)
-        exemptions = _exemptions(pod_security_exemptions)
+        plain_env, secrets = _resolve.environment(profile, env, secret_env, image)
+        shm = next(v.size_limit for v in volumes if v.name == SHM_VOLUME)
+        req, lim = _resolve.resources(requests, limits, volumes, str(shm))
+        probes = _resolve.probes(
+            profile,
+            port_map,
+            {
+                "startup_probe": startup_probe,
+                "readiness_probe": readiness_probe,
+                "liveness_probe": liveness_probe,
+            },
+        )
+        cmd, arguments = _resolve.command(profile, command, args)
+        peers = _resolve.peers("ingress_from", ingress_from)
+        version, exemptions = _resolve.pod_security(pod_security_version, pod_security_exemptions)
         if service_account_name is not None:
             check_dns_subdomain("service_account_name", service_account_name)
 
-        # --- from here on, jsii calls: everything above has been checked ---
-        if scope.node.try_find_child(id) is not None:
-            fail("id", id, f"a construct with this id already exists in {scope.node.path!r}")
         super().__init__(scope, id)
-        chart = cdk8s.Chart.of(self)
         resource_name = name or cdk8s.Names.to_dns_label(self, max_len=52)
-        self._claim_name(chart.namespace, resource_name)
+        kinds = ["StatefulSet" if home else "Deployment"]
+        kinds += ["ServiceAccount"] * (service_account_name is None)
+        kinds += ["Service"] * bool(service and port_map)
+        kinds += ["NetworkPolicy"] * network_policy
+        kinds += ["PodDisruptionBudget"] * (pod_disruption_budget and replicas > 1)
+        claim_names(
+            self,
+            chart.namespace,
+            [(kind, resource_name) for kind in kinds],
+            service_name=resource_name,
+        )
+
         low_ports = sorted(n for n in port_map.values() if n < _PRIVILEGED_PORT_LIMIT)
         capabilities = ["NET_BIND_SERVICE"] if low_ports else []
-
-        selector = {_SELECTOR[0]: "kasm-workspace", _SELECTOR[1]: resource_name}
+        selector = {SELECTOR_KEYS[0]: "kasm-workspace", SELECTOR_KEYS[1]: resource_name}
         all_labels = {
             **user_labels,
             **selector,
@@ -299,7 +264,7 @@ class HardenedWorkspace(Construct):
             "app.kubernetes.io/part-of": "kasm-workspaces",
             "app.kubernetes.io/managed-by": "cdk8s",
         }
-        if reference.tag and len(reference.tag) <= 63:
+        if reference.tag and is_label_value(reference.tag):
             all_labels["app.kubernetes.io/version"] = reference.tag
         settings = Settings(
             name=resource_name,
@@ -339,7 +304,6 @@ class HardenedWorkspace(Construct):
         metadata = cdk8s.ApiObjectMetadata(
             name=resource_name, labels=all_labels, annotations=user_annotations
         )
-        pod_labels = {**chart.labels, **all_labels}
 
         #: The ServiceAccount created for the pods, or ``None`` with ``service_account_name``.
         self.service_account: kplus.ServiceAccount | None = None
@@ -348,7 +312,7 @@ class HardenedWorkspace(Construct):
                 self, "ServiceAccount", metadata=metadata, automount_token=False
             )
 
-        #: The ClusterIP Service on the named ports, or ``None`` with ``service=False``.
+        #: The ClusterIP Service on the named ports, or ``None`` (``service=False``, no port).
         self.service: kplus.Service | None = None
         if service and port_map:
             self.service = kplus.Service(
@@ -366,7 +330,7 @@ class HardenedWorkspace(Construct):
                 name=resource_name, labels=all_labels, annotations=workload_annotations
             ),
             "pod_metadata": cdk8s.ApiObjectMetadata(
-                labels=pod_labels, annotations=user_annotations
+                labels={**chart.labels, **all_labels}, annotations=user_annotations
             ),
             "replicas": replicas,
             "select": False,
@@ -389,49 +353,35 @@ class HardenedWorkspace(Construct):
         if self.service is not None:
             self.service.select(self.workload)
 
-        spec: dict[str, Any] = {"template": {"spec": _render.pod_spec_patch(settings)}}
-        if home is not None:
-            spec["volumeClaimTemplates"] = _render.volume_claim_templates(settings)
-        typed, typed_paths = _render.typed_for_cdk8s_plus(spec)
-        patches = [
-            cdk8s.JsonPatch.add(f"/spec/template/spec/{key}", value)
-            for key, value in typed["template"]["spec"].items()
-        ]
-        if home is not None:
-            patches.append(
-                cdk8s.JsonPatch.add("/spec/volumeClaimTemplates", typed["volumeClaimTemplates"])
-            )
         workload_object = cdk8s.ApiObject.of(self.workload)
-        workload_object.add_json_patch(*patches)
+        patch, typed_paths = _render.workload_patch(settings)
+        workload_object.add_json_patch(
+            *(cdk8s.JsonPatch.add(path, value) for path, value in patch.items())
+        )
 
         #: The NetworkPolicy (a plain ``ApiObject``), or ``None`` with ``network_policy=False``.
         self.network_policy: cdk8s.ApiObject | None = None
         if network_policy:
-            self.network_policy = self._api_object(
-                "NetworkPolicy",
-                "networking.k8s.io/v1",
-                metadata,
-                _render.network_policy_spec(settings),
+            self.network_policy = api_object(
+                self, "NetworkPolicy", metadata, _render.network_policy_spec(settings)
             )
         #: The PodDisruptionBudget (a plain ``ApiObject``), with ``replicas > 1``.
         self.pod_disruption_budget: cdk8s.ApiObject | None = None
         if pod_disruption_budget and replicas > 1:
-            self.pod_disruption_budget = self._api_object(
-                "PodDisruptionBudget",
-                "policy/v1",
-                metadata,
-                _render.pod_disruption_budget_spec(settings),
+            self.pod_disruption_budget = api_object(
+                self, "PodDisruptionBudget", metadata, _render.pod_disruption_budget_spec(settings)
             )
 
         workload = self.workload
+        path = self.node.path
         self.node.add_validation(
             PodSecurityGuard(
-                self.node.path,
+                path,
                 workload_object.to_json,
                 version,
                 exemptions,
                 typed_paths,
-                lambda: _foreign_containers(workload, self.node.path),
+                lambda: _foreign_containers(workload, path),
             )
         )
         install_excepthook()
@@ -446,25 +396,6 @@ class HardenedWorkspace(Construct):
         """The labels that select this workspace's pods (and only them)."""
         return dict(self._settings.selector_labels)
 
-    def _api_object(
-        self, kind: str, api_version: str, metadata: cdk8s.ApiObjectMetadata, spec: Any
-    ) -> cdk8s.ApiObject:
-        obj = cdk8s.ApiObject(self, kind, api_version=api_version, kind=kind, metadata=metadata)
-        obj.add_json_patch(cdk8s.JsonPatch.add("/spec", spec))
-        return obj
-
-    def _claim_name(self, namespace: str | None, name: str) -> None:
-        used = _NAMES.setdefault(self.node.root, {})
-        other = used.get((namespace, name))
-        if other is not None:
-            fail(
-                "name",
-                name,
-                f"already used in namespace {namespace!r} by {other!r}; "
-                "choose another name or construct id",
-            )
-        used[(namespace, name)] = self.node.path
-
 
 def _foreign_containers(workload: kplus.Deployment | kplus.StatefulSet, path: str) -> list[str]:
     """The pod spec is rendered by the construct; cdk8s-plus additions would be lost."""
@@ -475,320 +406,3 @@ def _foreign_containers(workload: kplus.Deployment | kplus.StatefulSet, path: st
         "and volumes added through the cdk8s-plus API are not rendered; use the construct's "
         "parameters, or a JSON patch on ApiObject.of(workspace.workload)"
     ]
-
-
-def _string_list(parameter: str, value: object) -> list[str]:
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        fail(parameter, value, "expected a list of strings")
-    return [check_str(f"{parameter} item", item) for item in value]
-
-
-def _ports(ports: object) -> dict[str, int]:
-    mapping = check_mapping("ports", ports)
-    seen: dict[int, str] = {}
-    for port_name, number in mapping.items():
-        check_port_name("ports key", port_name)
-        check_int(f"ports[{port_name!r}]", number, minimum=1, maximum=65535)
-        if number in seen:
-            fail(f"ports[{port_name!r}]", number, f"{number} is already named {seen[number]!r}")
-        seen[number] = port_name
-    return dict(mapping)
-
-
-def _home_path(home_path: str | None, profile: ImageProfile) -> str | None:
-    if home_path is None:
-        return profile.home
-    return check_absolute_path("home_path", home_path)
-
-
-def _volumes(
-    profile: ImageProfile,
-    writable_paths: Mapping[str, str] | None,
-    home_mount: str | None,
-    replicas: int,
-    shm_size: str,
-    home_claim: str | None,
-    home_size: str | None,
-    storage_class: str | None,
-    access_mode: str,
-    home_size_limit: str | None,
-) -> tuple[list[Volume], Home | None]:
-    """The writable emptyDirs, /dev/shm and the home, with no path mounted twice."""
-    paths = check_mapping(
-        "writable_paths", profile.writable_paths if writable_paths is None else writable_paths
-    )
-    if access_mode not in _ACCESS_MODES:
-        fail("home_access_mode", access_mode, f"expected one of {_ACCESS_MODES}")
-    if home_claim is not None and home_size is not None:
-        fail("home_size", home_size, "home_claim and home_size are alternatives; pass one")
-    persistent = home_claim is not None or home_size is not None
-    if persistent and home_size_limit is not None:
-        fail(
-            "home_size_limit",
-            home_size_limit,
-            "only for an ephemeral home; it cannot be combined with home_claim or home_size",
-        )
-    if storage_class is not None and home_size is None:
-        fail("home_storage_class", storage_class, "only used with home_size")
-    if persistent and home_mount is None:
-        fail("home_path", None, "this image has no known home directory; set home_path")
-
-    volumes: list[Volume] = []
-    used: dict[str, str] = {"/dev/shm": "shm_size"}
-    names = {HOME_VOLUME, SHM_VOLUME}
-
-    def claim_path(parameter: str, path: str) -> None:
-        for other, owner in used.items():
-            if path == other or path.startswith(other + "/") or other.startswith(path + "/"):
-                fail(parameter, path, f"overlaps {other!r} (from {owner}); mounts must not nest")
-        used[path] = parameter
-
-    home: Home | None = None
-    if home_mount is not None:
-        claim_path("home_path", home_mount)
-        if home_claim is not None:
-            check_dns_subdomain("home_claim", home_claim)
-            if replicas > 1 and access_mode != "ReadWriteMany":
-                fail(
-                    "home_claim",
-                    home_claim,
-                    f"a {access_mode} claim attaches to one node, so {replicas} replicas would "
-                    "hang in ContainerCreating (Multi-Attach error) and share one profile; use "
-                    "home_size for a claim per replica, replicas=1, or a ReadWriteMany claim "
-                    "with home_access_mode='ReadWriteMany'",
-                )
-            volumes.append(Volume(HOME_VOLUME, home_mount, claim=home_claim))
-        elif home_size is not None:
-            parse_quantity("home_size", home_size, positive=True)
-            if storage_class is not None:
-                check_dns_subdomain("home_storage_class", storage_class)
-            home = Home(home_mount, home_size, access_mode, storage_class)
-        else:
-            limit = home_size_limit if home_size_limit is not None else profile.home_size_limit
-            parse_quantity("home_size_limit", limit, positive=True)
-            volumes.append(Volume(HOME_VOLUME, home_mount, size_limit=limit))
-
-    for path, size in paths.items():
-        parameter = f"writable_paths[{path!r}]"
-        check_absolute_path("writable_paths key", path)
-        parse_quantity(parameter, size, positive=True)
-        claim_path(parameter, path)
-        slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")[:60].strip("-") or "path"
-        volume_name = slug
-        suffix = 2
-        while volume_name in names:
-            volume_name, suffix = f"{slug[:57]}-{suffix}", suffix + 1
-        names.add(volume_name)
-        volumes.append(Volume(volume_name, path, size_limit=size))
-    volumes.append(Volume(SHM_VOLUME, "/dev/shm", size_limit=shm_size, memory=True))
-    return volumes, home
-
-
-def _environment(
-    profile: ImageProfile,
-    env: Mapping[str, str] | None,
-    secret_env: Mapping[str, tuple[str, str]] | None,
-    image: str,
-) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    plain = dict(profile.env)
-    for key, value in check_mapping("env", env or {}).items():
-        check_env_name("env key", key)
-        if not isinstance(value, str):
-            fail(f"env[{key!r}]", value, "expected a string")
-        if key in profile.required_secret_env:
-            fail(
-                f"env[{key!r}]",
-                "<value hidden>",
-                f"{key} is a secret; bind it by reference with secret_env={{{key!r}: "
-                "('<secret name>', '<key>')}",
-            )
-        plain[key] = value
-    secrets: dict[str, tuple[str, str]] = {}
-    for key, ref in check_mapping("secret_env", secret_env or {}).items():
-        check_env_name("secret_env key", key)
-        parameter = f"secret_env[{key!r}]"
-        if not isinstance(ref, tuple) or len(ref) != 2:
-            fail(parameter, ref, "expected a (Secret name, key) tuple")
-        check_dns_subdomain(f"{parameter} Secret name", ref[0])
-        check_secret_key(f"{parameter} key", ref[1])
-        if key in plain and key not in profile.env:
-            fail(parameter, ref, f"{key} is also set in env; set it in one place")
-        plain.pop(key, None)
-        secrets[key] = ref
-    for key in profile.required_secret_env:
-        if key not in secrets:
-            fail(
-                "secret_env",
-                dict(secret_env or {}),
-                f"{image} needs {key} bound to a Secret, e.g. secret_env={{{key!r}: "
-                f"('kasm-secrets', 'vnc-password')}}; without it the image falls back to its "
-                "published default password",
-            )
-    return plain, secrets
-
-
-def _format_bytes(amount: Decimal) -> str:
-    whole = int(amount.to_integral_value(rounding="ROUND_CEILING"))
-    for suffix, factor in (("Gi", 2**30), ("Mi", 2**20), ("Ki", 2**10)):
-        if whole % factor == 0:
-            return f"{whole // factor}{suffix}"
-    return str(whole)
-
-
-def _resources(
-    requests: Mapping[str, str] | None,
-    limits: Mapping[str, str] | None,
-    volumes: Sequence[Volume],
-    shm_size: str,
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Requests and limits as given, ephemeral-storage defaulted from the emptyDirs."""
-    given: dict[str, dict[str, str]] = {}
-    amounts: dict[str, dict[str, Decimal]] = {}
-    for parameter, value, default in (
-        ("requests", requests, DEFAULT_REQUESTS),
-        ("limits", limits, DEFAULT_LIMITS),
-    ):
-        mapping = dict(check_mapping(parameter, default if value is None else value))
-        amounts[parameter] = {}
-        for resource, quantity in mapping.items():
-            key = f"{parameter}[{resource!r}]"
-            extended = isinstance(resource, str) and bool(_EXTENDED_RESOURCE.match(resource))
-            if resource not in ("cpu", "memory", "ephemeral-storage") and not extended:
-                fail(
-                    f"{parameter} key",
-                    resource,
-                    "expected cpu, memory, ephemeral-storage or an extended resource "
-                    "such as nvidia.com/gpu",
-                )
-            amount = parse_quantity(key, quantity)
-            if extended and amount != amount.to_integral_value():
-                fail(key, quantity, "extended resources take whole numbers")
-            amounts[parameter][resource] = amount
-        given[parameter] = mapping
-
-    disk = sum(
-        (parse_quantity("size", v.size_limit) for v in volumes if v.size_limit and not v.memory),
-        Decimal(0),
-    )
-    if disk and "ephemeral-storage" not in given["requests"]:
-        given["requests"]["ephemeral-storage"] = _format_bytes(disk)
-        amounts["requests"]["ephemeral-storage"] = disk
-    if disk and "ephemeral-storage" not in given["limits"]:
-        floor = max(disk, amounts["requests"].get("ephemeral-storage", disk))
-        given["limits"]["ephemeral-storage"] = _format_bytes(floor + EPHEMERAL_STORAGE_HEADROOM)
-        amounts["limits"]["ephemeral-storage"] = floor + EPHEMERAL_STORAGE_HEADROOM
-
-    for resource, requested in amounts["requests"].items():
-        limit = amounts["limits"].get(resource)
-        key = f"requests[{resource!r}]"
-        if limit is not None and requested > limit:
-            fail(
-                key,
-                given["requests"][resource],
-                f"a request may not exceed its limit, limits[{resource!r}] = "
-                f"{given['limits'][resource]!r}",
-            )
-        if _EXTENDED_RESOURCE.match(resource) and limit != requested:
-            fail(key, given["requests"][resource], "extended resources need an equal limit")
-    memory_limit = amounts["limits"].get("memory")
-    if memory_limit is not None and parse_quantity("shm_size", shm_size) > memory_limit:
-        fail(
-            "shm_size",
-            shm_size,
-            f"/dev/shm counts against memory, so it may not exceed limits['memory'] = "
-            f"{given['limits']['memory']!r}",
-        )
-    return given["requests"], given["limits"]
-
-
-def _probes(
-    profile: ImageProfile,
-    ports: Mapping[str, int],
-    startup: Probe | None,
-    readiness: Probe | None,
-    liveness: Probe | None,
-) -> dict[str, dict[str, Any]]:
-    web_port = next(iter(ports), None)
-    defaults: dict[str, Probe | None] = {
-        "startupProbe": None,
-        "readinessProbe": None,
-        "livenessProbe": None,
-    }
-    if web_port is not None:
-        tcp = {"tcpSocket": {"port": web_port}}
-        defaults = {
-            "startupProbe": Probe(
-                tcp,
-                period_seconds=5,
-                timeout_seconds=3,
-                failure_threshold=max(1, profile.startup_seconds // 5),
-            ),
-            "readinessProbe": Probe(tcp, period_seconds=10, timeout_seconds=3, failure_threshold=3),
-            "livenessProbe": Probe(tcp, period_seconds=30, timeout_seconds=5, failure_threshold=6),
-        }
-    rendered: dict[str, dict[str, Any]] = {}
-    for key, parameter, given in (
-        ("startupProbe", "startup_probe", startup),
-        ("readinessProbe", "readiness_probe", readiness),
-        ("livenessProbe", "liveness_probe", liveness),
-    ):
-        if given is not None and not isinstance(given, Probe):
-            fail(parameter, given, "expected a Probe (Probe.from_tcp_socket(...), ...) or None")
-        probe = given if given is not None else defaults[key]
-        if probe is None or not probe.enabled:
-            continue
-        if key != "readinessProbe" and probe.success_threshold != 1:
-            fail(parameter, probe, "success_threshold must be 1 for startup and liveness probes")
-        port = next(iter(probe.handler.values())).get("port")
-        if isinstance(port, str) and port not in ports:
-            fail(parameter, probe, f"port {port!r} is not one of the declared ports {list(ports)}")
-        rendered[key] = probe.render()
-    return rendered
-
-
-def _command(
-    profile: ImageProfile, command: Sequence[str] | None, args: Sequence[str] | None
-) -> tuple[list[str] | None, list[str] | None]:
-    """Remove stale files, then exec the image's ENTRYPOINT with CMD exactly as built."""
-    given_command = None if command is None else _string_list("command", command)
-    given_args = None if args is None else _string_list("args", args)
-    if given_command is not None or not profile.stale_files:
-        return given_command, given_args
-    script = _STALE_FILES_SCRIPT.format(files=" ".join(profile.stale_files))
-    # Kubernetes drops the image's CMD once command is set, so CMD is restated as args.
-    wrapper = ["/bin/sh", "-c", script, "kasm-entrypoint", *profile.entrypoint]
-    return wrapper, given_args if given_args is not None else list(profile.cmd)
-
-
-def _peers(parameter: str, peers: object) -> list[NetworkPeer]:
-    if isinstance(peers, NetworkPeer) or not isinstance(peers, Sequence):
-        fail(parameter, peers, "expected a list of NetworkPeer")
-    for peer in peers:
-        if not isinstance(peer, NetworkPeer):
-            fail(
-                f"{parameter} item",
-                peer,
-                "expected a NetworkPeer, e.g. NetworkPeer.from_namespace('ingress-nginx')",
-            )
-    return list(peers)
-
-
-def _pod_security_version(version: str | None) -> str:
-    if version is None:
-        return LATEST_VERSION
-    if version not in SUPPORTED_VERSIONS:
-        fail("pod_security_version", version, f"expected one of {', '.join(SUPPORTED_VERSIONS)}")
-    return version
-
-
-def _exemptions(exemptions: Mapping[str, str] | None) -> dict[str, str]:
-    checked = dict(check_mapping("pod_security_exemptions", exemptions or {}))
-    for check, reason in checked.items():
-        if check not in CHECK_IDS:
-            fail("pod_security_exemptions key", check, f"expected one of {sorted(CHECK_IDS)}")
-        if not isinstance(reason, str) or not reason.strip():
-            fail(f"pod_security_exemptions[{check!r}]", reason, "expected a non-empty reason")
-    return checked
-
-
-__all__ += ["ConfigurationError"]
