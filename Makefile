@@ -1,6 +1,7 @@
 # Set-up is part of every target: a fresh clone needs only Python 3.11+, npm and make.
 #   make synth   synthesize the example app into dist/ (and examples/*/dist/)
 #   make test    lint, type-check and run the whole test suite
+#   make package build the wheel and sdist into build/pypi
 PYTHON ?= python3
 VENV := .venv
 CHECKOV_VENV := .venv-checkov
@@ -11,7 +12,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 export CDK8S_CHECK_UPGRADE := false
 export KASM_CONSTRUCTS_CHECKOV := $(CURDIR)/$(CHECKOV_VENV)/bin/checkov
 
-.PHONY: synth test lint setup clean
+.PHONY: synth test lint setup package clean
 .DEFAULT_GOAL := test
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
@@ -42,6 +43,12 @@ lint: $(VENV)/.installed
 
 test: setup lint
 	pytest
+
+# The PyPI artifacts (dist/ holds the synthesized manifests).
+package: $(VENV)/.installed
+	rm -rf build/pypi
+	python -m build --outdir build/pypi
+	twine check --strict build/pypi/*
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache

@@ -56,10 +56,11 @@ def claim_names(
             check_dns1035_label("name", service_name)
         for kind, _, name in keys:
             if (kind, namespace, name) in claimed:
+                where = f"in namespace {namespace!r}" if namespace else "in the cluster"
                 fail(
                     "name",
                     name,
-                    f"a {kind} of that name in namespace {namespace!r} is already made by "
+                    f"{kind} {name!r} {where} is already made by "
                     f"{claimed[(kind, namespace, name)]!r}; choose another name or construct id",
                 )
     except ValueError:

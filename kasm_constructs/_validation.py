@@ -126,9 +126,14 @@ def check_dns1035_label(parameter: str, value: object, *, max_length: int = 63) 
     return value
 
 
+def is_dns_subdomain(value: str) -> bool:
+    """An RFC 1123 subdomain: at most 253 characters, dot-separated labels."""
+    return len(value) <= 253 and bool(_DNS_SUBDOMAIN.match(value))
+
+
 def check_dns_subdomain(parameter: str, value: object) -> str:
     """An RFC 1123 subdomain, as used by Secret, claim and class names."""
-    if not isinstance(value, str) or len(value) > 253 or not _DNS_SUBDOMAIN.match(value):
+    if not isinstance(value, str) or not is_dns_subdomain(value):
         fail(
             parameter,
             value,

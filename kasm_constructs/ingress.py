@@ -11,7 +11,7 @@ from constructs import Construct
 
 from . import _render
 from ._tree import api_object, chart_of, claim_names
-from ._validation import check_annotations, check_dns_subdomain, fail
+from ._validation import check_annotations, check_dns_subdomain, fail, is_dns_subdomain
 from .network import NetworkPeer
 from .workspace import HardenedWorkspace
 
@@ -29,8 +29,9 @@ def _check_host(host: object) -> None:
     try:
         ipaddress.ip_address(str(name))
     except ValueError:
-        check_dns_subdomain("host", name)
-        return
+        if isinstance(name, str) and is_dns_subdomain(name):
+            return
+        fail("host", host, "expected a DNS name such as 'desktop.example.com' or '*.example.com'")
     fail("host", host, "expected a DNS name, not an IP address (Ingress rules match on names)")
 
 

@@ -50,7 +50,13 @@ class NetworkPeer:
     @classmethod
     def from_namespace_labels(cls, labels: Mapping[str, str]) -> NetworkPeer:
         """Every pod in the namespaces that carry all of ``labels``."""
-        return cls({"namespaceSelector": {"matchLabels": check_labels("namespace_labels", labels)}})
+        return cls(
+            {
+                "namespaceSelector": {
+                    "matchLabels": check_labels("NetworkPeer.from_namespace_labels(labels)", labels)
+                }
+            }
+        )
 
     @classmethod
     def from_pod_labels(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import cdk8s
 import cdk8s_plus_28 as kplus
 
@@ -18,7 +20,10 @@ def _by_kind(docs: list[Manifest], kind: str) -> list[Manifest]:
 def test_default_object_set() -> None:
     docs = synth(SCENARIOS["desktop-1.16"])
     assert sorted(d["kind"] for d in docs) == [
-        "Deployment", "NetworkPolicy", "Service", "ServiceAccount",
+        "Deployment",
+        "NetworkPolicy",
+        "Service",
+        "ServiceAccount",
     ]
     account = one(docs, "ServiceAccount")
     assert account["automountServiceAccountToken"] is False
@@ -40,7 +45,9 @@ def test_namespace_and_chart_labels_are_honoured() -> None:
 
 def test_no_namespace_is_hard_coded() -> None:
     def build(app: cdk8s.App) -> None:
-        HardenedWorkspace(cdk8s.Chart(app, "plain"), "d", image="kasmweb/desktop:1.16.0", secret_env=VNC)
+        HardenedWorkspace(
+            cdk8s.Chart(app, "plain"), "d", image="kasmweb/desktop:1.16.0", secret_env=VNC
+        )
 
     for doc in synth(build):
         assert "namespace" not in doc["metadata"]
@@ -51,7 +58,9 @@ def test_names_never_collide_within_or_across_charts() -> None:
         for chart_id in ("one", "two"):
             chart = cdk8s.Chart(app, chart_id, namespace="shared")
             for workspace_id in ("desktop", "chrome"):
-                HardenedWorkspace(chart, workspace_id, image="kasmweb/desktop:1.16.0", secret_env=VNC)
+                HardenedWorkspace(
+                    chart, workspace_id, image="kasmweb/desktop:1.16.0", secret_env=VNC
+                )
 
     docs = synth(build)
     keys = [(d["kind"], d["metadata"]["namespace"], d["metadata"]["name"]) for d in docs]
@@ -68,12 +77,17 @@ def test_names_are_stable() -> None:
 def test_each_network_policy_selects_only_its_own_workspace() -> None:
     docs = synth(SCENARIOS["composed"])
     workloads = _by_kind(docs, "Deployment")
-    ours = [p for p in _by_kind(docs, "NetworkPolicy") if "app.kubernetes.io/instance" in p["metadata"]["labels"]]
+    ours = [
+        p
+        for p in _by_kind(docs, "NetworkPolicy")
+        if "app.kubernetes.io/instance" in p["metadata"]["labels"]
+    ]
     assert len(ours) == len(workloads) == 3
     for policy in ours:
         selector = policy["spec"]["podSelector"]["matchLabels"]
         selected = [
-            w for w in workloads
+            w
+            for w in workloads
             if selector.items() <= w["spec"]["template"]["metadata"]["labels"].items()
         ]
         assert [w["metadata"]["name"] for w in selected] == [policy["metadata"]["name"]]
@@ -99,23 +113,27 @@ def test_network_policy_rules() -> None:
 
 def test_internet_egress_excludes_private_ranges_and_metadata() -> None:
     docs = synth(SCENARIOS["exposed"])
-    policy = next(p for p in _by_kind(docs, "NetworkPolicy") if "Egress" in p["spec"]["policyTypes"])
+    policy = next(
+        p for p in _by_kind(docs, "NetworkPolicy") if "Egress" in p["spec"]["policyTypes"]
+    )
     internet = policy["spec"]["egress"][1]["to"]
     blocks = {peer["ipBlock"]["cidr"]: set(peer["ipBlock"]["except"]) for peer in internet}
     assert blocks == {cidr: set(excluded) for cidr, excluded in NON_PUBLIC_RANGES.items()}
-    import ipaddress
-
     metadata = ipaddress.ip_address("169.254.169.254")
     assert any(metadata in ipaddress.ip_network(e) for e in blocks["0.0.0.0/0"])
     for private in ("10.1.2.3", "172.16.0.1", "192.168.1.1"):
-        assert any(ipaddress.ip_address(private) in ipaddress.ip_network(e) for e in blocks["0.0.0.0/0"])
+        assert any(
+            ipaddress.ip_address(private) in ipaddress.ip_network(e) for e in blocks["0.0.0.0/0"]
+        )
 
 
 def test_cdk8s_plus_interop() -> None:
     docs = synth(SCENARIOS["composed"])
     first = next(d for d in _by_kind(docs, "Deployment") if "first" in d["metadata"]["name"])
     pod_labels = first["spec"]["template"]["metadata"]["labels"]
-    monitoring = next(p for p in _by_kind(docs, "NetworkPolicy") if "monitoring" in p["metadata"]["name"])
+    monitoring = next(
+        p for p in _by_kind(docs, "NetworkPolicy") if "monitoring" in p["metadata"]["name"]
+    )
     assert monitoring["spec"]["podSelector"]["matchLabels"].items() <= pod_labels.items()
     ingress = one(docs, "Ingress")
     service = next(s for s in _by_kind(docs, "Service") if "first" in s["metadata"]["name"])
@@ -143,9 +161,16 @@ def test_objects_can_be_switched_off() -> None:
     def build(app: cdk8s.App) -> None:
         chart = cdk8s.Chart(app, "kasm", namespace="kasm")
         HardenedWorkspace(
-            chart, "d", image="kasmweb/desktop:1.16.0", secret_env=VNC, replicas=2,
-            service=False, network_policy=False, pod_disruption_budget=False,
-            topology_spread=False, service_account_name="shared",
+            chart,
+            "d",
+            image="kasmweb/desktop:1.16.0",
+            secret_env=VNC,
+            replicas=2,
+            service=False,
+            network_policy=False,
+            pod_disruption_budget=False,
+            topology_spread=False,
+            service_account_name="shared",
         )
 
     docs = synth(build)
@@ -158,7 +183,9 @@ def test_objects_can_be_switched_off() -> None:
 
 def test_restricted_namespace() -> None:
     def build(app: cdk8s.App) -> None:
-        RestrictedNamespace(cdk8s.Chart(app, "c", namespace="elsewhere"), "ns", name="team", enforce_version="1.30")
+        RestrictedNamespace(
+            cdk8s.Chart(app, "c", namespace="elsewhere"), "ns", name="team", enforce_version="1.30"
+        )
 
     (namespace,) = synth(build)
     assert namespace["kind"] == "Namespace"
@@ -177,7 +204,9 @@ def test_ingress_helper() -> None:
     docs = synth(SCENARIOS["exposed"])
     ingress = one(docs, "Ingress")
     service = one(docs, "Service")
-    assert ingress["metadata"]["annotations"] == {"nginx.ingress.kubernetes.io/backend-protocol": "HTTPS"}
+    assert ingress["metadata"]["annotations"] == {
+        "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS"
+    }
     assert ingress["spec"]["ingressClassName"] == "nginx"
     assert ingress["spec"]["tls"] == [{"hosts": ["chrome.example.com"], "secretName": "chrome-tls"}]
     (rule,) = ingress["spec"]["rules"]
@@ -186,12 +215,20 @@ def test_ingress_helper() -> None:
         "name": service["metadata"]["name"],
         "port": {"number": 6901},
     }
-    allow = next(p for p in _by_kind(docs, "NetworkPolicy") if p["metadata"]["name"].endswith("-ingress"))
+    allow = next(
+        p for p in _by_kind(docs, "NetworkPolicy") if p["metadata"]["name"].endswith("-ingress")
+    )
     workload = one(docs, "Deployment")
     assert allow["spec"]["podSelector"] == workload["spec"]["selector"]
     assert allow["spec"]["ingress"] == [
         {
-            "from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}}],
+            "from": [
+                {
+                    "namespaceSelector": {
+                        "matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}
+                    }
+                }
+            ],
             "ports": [{"port": 6901, "protocol": "TCP"}],
         }
     ]
@@ -206,7 +243,9 @@ def test_workspace_exposes_its_objects() -> None:
     assert isinstance(w.network_policy, cdk8s.ApiObject)
     assert isinstance(w.pod_disruption_budget, cdk8s.ApiObject)
     assert w.ports == {"vnc": 6901}
-    ingress = WorkspaceIngress(chart, "i", workspace=w, host="d.example.com", tls_secret="t", controller=None)
+    ingress = WorkspaceIngress(
+        chart, "i", workspace=w, host="d.example.com", tls_secret="t", controller=None
+    )
     assert isinstance(ingress.ingress, kplus.Ingress) and ingress.network_policy is None
     assert NetworkPeer.from_namespace("x").render() == {
         "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "x"}}

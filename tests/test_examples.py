@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -152,3 +156,29 @@ def test_teams_example_composes(example_workload: Manifest) -> None:
     team_b = [d for d in docs if d["metadata"].get("namespace") == "team-b"]
     assert one(team_b, "StatefulSet")["metadata"]["labels"]["team"] == "b"
     assert one(team_b, "ConfigMap")["metadata"]["labels"]["team"] == "b"
+
+
+def test_cdk8s_cli_synth_is_quiet_and_matches(tmp_path: Path) -> None:
+    """`cdk8s synth` as the Quick start runs it: pinned Node, no upgrade check, no banner."""
+    cli = REPO / "node_modules" / ".bin" / "cdk8s"
+    if not cli.exists():
+        pytest.skip("node_modules is not installed: run `make synth`")
+    for name in ("cdk8s.yaml", "main.py"):
+        shutil.copy(REPO / name, tmp_path / name)
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join(
+            [str(cli.parent), str(Path(sys.executable).parent), os.environ["PATH"]]
+        ),
+        "PYTHONPATH": str(REPO),
+        "CDK8S_CHECK_UPGRADE": "false",
+    }
+    result = subprocess.run(
+        [str(cli), "synth"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    for noise in ("end-of-life", "A new version", "Traceback", "npm"):
+        assert noise not in output
+    fresh = {p.name: p.read_text() for p in sorted((tmp_path / "dist").glob("*.yaml"))}
+    assert fresh == {p.name: p.read_text() for p in sorted((REPO / "dist").glob("*.yaml"))}

@@ -12,7 +12,10 @@ from tests.scenarios import SCENARIOS, VNC
 def test_existing_claim_single_replica_recreates() -> None:
     workload = one(synth(SCENARIOS["home-claim"]), "Deployment")
     assert mounts(workload)["/home/kasm-user"] == "home"
-    assert volumes(workload)["home"] == {"name": "home", "persistentVolumeClaim": {"claimName": "home"}}
+    assert volumes(workload)["home"] == {
+        "name": "home",
+        "persistentVolumeClaim": {"claimName": "home"},
+    }
     # a ReadWriteOnce claim cannot follow a surge pod to another node
     assert workload["spec"]["strategy"] == {"type": "Recreate"}
 
@@ -20,7 +23,9 @@ def test_existing_claim_single_replica_recreates() -> None:
 def test_claim_per_replica_is_a_statefulset() -> None:
     docs = synth(SCENARIOS["home-per-replica"])
     workload = one(docs, "StatefulSet")
-    assert [d["kind"] for d in docs if d["kind"] in ("Deployment", "StatefulSet")] == ["StatefulSet"]
+    assert [d["kind"] for d in docs if d["kind"] in ("Deployment", "StatefulSet")] == [
+        "StatefulSet"
+    ]
     assert workload["spec"]["replicas"] == 3
     assert workload["spec"]["serviceName"] == one(docs, "Service")["metadata"]["name"]
     (template,) = workload["spec"]["volumeClaimTemplates"]
@@ -46,7 +51,9 @@ def test_shared_claim_needs_read_write_many() -> None:
 def test_ephemeral_home_is_sized() -> None:
     def build(app: cdk8s.App) -> None:
         chart = cdk8s.Chart(app, "kasm", namespace="kasm")
-        HardenedWorkspace(chart, "d", image="kasmweb/desktop:1.16.0", secret_env=VNC, home_size_limit="8Gi")
+        HardenedWorkspace(
+            chart, "d", image="kasmweb/desktop:1.16.0", secret_env=VNC, home_size_limit="8Gi"
+        )
 
     workload: Manifest = one(synth(build), "Deployment")
     assert volumes(workload)["home"]["emptyDir"] == {"sizeLimit": "8Gi"}

@@ -26,7 +26,12 @@ def _workload(scenario: str) -> Manifest:
 
 @pytest.mark.parametrize(
     ("scenario", "downloads"),
-    [("desktop-1.14", True), ("desktop-1.15", True), ("desktop-1.16", False), ("chrome-1.16", False)],
+    [
+        ("desktop-1.14", True),
+        ("desktop-1.15", True),
+        ("desktop-1.16", False),
+        ("chrome-1.16", False),
+    ],
 )
 def test_kasm_images(scenario: str, downloads: bool) -> None:
     workload = _workload(scenario)
@@ -49,7 +54,10 @@ def test_probes_are_tcp_on_the_web_port_and_liveness_is_conservative() -> None:
     c = container(_workload("desktop-1.16"))
     for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
         assert set(c[probe]) - {
-            "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold",
+            "initialDelaySeconds",
+            "periodSeconds",
+            "timeoutSeconds",
+            "failureThreshold",
             "successThreshold",
         } == {"tcpSocket"}
         assert c[probe]["tcpSocket"] == {"port": "vnc"}
@@ -57,7 +65,10 @@ def test_probes_are_tcp_on_the_web_port_and_liveness_is_conservative() -> None:
     assert c["startupProbe"]["failureThreshold"] * c["startupProbe"]["periodSeconds"] == 300
     live, ready = c["livenessProbe"], c["readinessProbe"]
     assert live != ready
-    assert live["periodSeconds"] * live["failureThreshold"] > ready["periodSeconds"] * ready["failureThreshold"]
+    assert (
+        live["periodSeconds"] * live["failureThreshold"]
+        > ready["periodSeconds"] * ready["failureThreshold"]
+    )
 
 
 def test_no_probe_carries_a_credential() -> None:
@@ -123,7 +134,9 @@ def test_the_stale_lock_wrapper_runs_the_entrypoint_exactly(tmp_path: Path) -> N
     fake.chmod(0o755)
     entrypoint = [str(fake), *c["command"][5:]]  # the first script stands in for the chain
     try:
-        subprocess.run(["/bin/sh", "-c", script, "kasm-entrypoint", *entrypoint, *c["args"]], check=True)
+        subprocess.run(
+            ["/bin/sh", "-c", script, "kasm-entrypoint", *entrypoint, *c["args"]], check=True
+        )
         assert not lock.exists() and not socket.exists()
         assert record.read_text().splitlines() == [str(fake), *KASM_ENTRYPOINT[1:], "--wait"]
     finally:
