@@ -1613,7 +1613,8 @@ def test_duplicate_objects_are_refused(
     """Two objects of one kind, namespace and name are refused naming ``name``; the refused
     construct leaves nothing behind, so the chart renders no duplicate."""
     workspace = HardenedWorkspace(chart, "desktop", **BASE)
-    with pytest.raises(ConfigurationError, match=r"^name: got '[^']+'; \w+ '[^']+' in (namespace '[^']+'|the cluster) is already made by"):
+    already = r"^name: got '[^']+'; \w+ '[^']+' in (namespace '[^']+'|the cluster) is already made"
+    with pytest.raises(ConfigurationError, match=already):
         build(chart, workspace)
     keys = [
         (m["kind"], m["metadata"].get("namespace"), m["metadata"]["name"]) for m in chart.to_json()
