@@ -75,7 +75,8 @@ class Settings:
     command: Sequence[str] | None
     args: Sequence[str] | None
     host_users: bool
-    service_account_name: str
+    #: ``serviceAccountName`` of an account the construct did not make (cdk8s-plus names its own).
+    existing_service_account: str | None
     ingress_from: Sequence[Mapping[str, Any]]
     egress_internet: Sequence[Mapping[str, Any]]
     spread: bool
@@ -129,10 +130,9 @@ def container(s: Settings) -> dict[str, Any]:
 
 
 def pod_spec_patch(s: Settings) -> dict[str, Any]:
-    """The pod spec fields the construct owns. cdk8s-plus renders the rest (scheduling, DNS)."""
+    """The pod spec fields the construct owns. cdk8s-plus renders the rest: scheduling, DNS, the
+    service account it was given, and ``automountServiceAccountToken: false``."""
     spec: dict[str, Any] = {
-        "serviceAccountName": s.service_account_name,
-        "automountServiceAccountToken": False,
         "enableServiceLinks": False,
         "securityContext": {
             "runAsNonRoot": True,
@@ -145,6 +145,8 @@ def pod_spec_patch(s: Settings) -> dict[str, Any]:
         "containers": [container(s)],
         "volumes": [v.render() for v in s.volumes],
     }
+    if s.existing_service_account is not None:
+        spec["serviceAccountName"] = s.existing_service_account
     if s.image_pull_secrets:
         spec["imagePullSecrets"] = [{"name": n} for n in s.image_pull_secrets]
     if not s.host_users:

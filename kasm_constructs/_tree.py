@@ -4,70 +4,117 @@ before or as it is added), and plain API objects.
 cdk8s itself neither rejects two objects of one kind with the same name in one namespace, nor
 reports a bad scope or id except as a JavaScript error. The constructs here check both and raise
 :class:`~kasm_constructs.ConfigurationError` instead.
+
+Every read of a construct's property is a call across the jsii bridge, so what does not change
+(a scope's chart, path and app; a chart's namespace and labels) is read once per scope.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import cdk8s
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from ._validation import check_dns1035_label, check_str, fail
 
-__all__ = ["api_object", "chart_of", "claim_names"]
+__all__ = ["Placement", "api_object", "place"]
 
 _API_VERSIONS = {"NetworkPolicy": "networking.k8s.io/v1", "PodDisruptionBudget": "policy/v1"}
+_DUPLICATE_ID = "There is already a Construct with name"
 
+
+@dataclass(frozen=True)
+class _Scope:
+    chart: cdk8s.Chart
+    namespace: str | None
+    labels: Mapping[str, str]
+    app: IConstruct
+    path: str
+
+
+_SCOPES: weakref.WeakKeyDictionary[Construct, _Scope] = weakref.WeakKeyDictionary()
 # Per app: (kind, namespace, name) -> path of the construct that made the object.
-_CLAIMED: weakref.WeakKeyDictionary[object, dict[tuple[str, str | None, str], str]] = (
+_CLAIMED: weakref.WeakKeyDictionary[IConstruct, dict[tuple[str, str | None, str], str]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def chart_of(scope: object, id: object) -> cdk8s.Chart:
-    """The chart ``scope`` belongs to, once ``scope`` and ``id`` are known to be usable."""
+@dataclass(frozen=True)
+class Placement:
+    """A construct about to be added: its scope, id and path, and its chart's facts."""
+
+    scope: Construct
+    id: str
+    chart: cdk8s.Chart
+    namespace: str | None
+    labels: Mapping[str, str]
+    app: IConstruct
+    path: str
+
+    def add(self, create: Callable[[], None]) -> None:
+        """Run ``create`` (the construct's ``super().__init__``), reporting a taken id."""
+        try:
+            create()
+        except RuntimeError as error:
+            if _DUPLICATE_ID not in str(error):
+                raise
+        else:
+            return
+        fail(
+            "id",
+            self.id,
+            f"a construct with this id already exists in {self.path.rsplit('/', 1)[0]!r}",
+        )
+
+    def claim(self, objects: Sequence[tuple[str, str]], *, service_name: str | None = None) -> None:
+        """Record the objects (kind, name) the new construct makes; on a clash, or when
+        ``service_name`` is not a valid Service name, take the construct out of the tree and
+        raise."""
+        claimed = _CLAIMED.setdefault(self.app, {})
+        keys = [(kind, self.namespace, name) for kind, name in objects]
+        try:
+            if service_name is not None:
+                check_dns1035_label("name", service_name)
+            for kind, namespace, name in keys:
+                if (kind, namespace, name) in claimed:
+                    where = f"in namespace {namespace!r}" if namespace else "in the cluster"
+                    fail(
+                        "name",
+                        name,
+                        f"{kind} {name!r} {where} is already made by "
+                        f"{claimed[(kind, namespace, name)]!r}; choose another name or "
+                        "construct id",
+                    )
+        except ValueError:
+            self.scope.node.try_remove_child(self.id)
+            raise
+        claimed.update(dict.fromkeys(keys, self.path))
+
+
+def place(scope: object, id: object) -> Placement:
+    """Check that ``scope`` is inside a chart and ``id`` is a usable construct id."""
     if not isinstance(scope, Construct):
         fail("scope", scope, "expected a construct inside a cdk8s.Chart")
     check_str("id", id)
-    if scope.node.try_find_child(str(id)) is not None:
-        fail("id", id, f"a construct with this id already exists in {scope.node.path!r}")
-    try:
-        return cdk8s.Chart.of(scope)
-    except RuntimeError:
-        fail("scope", scope.node.path or "<app>", "expected a construct inside a cdk8s.Chart")
-
-
-def claim_names(
-    construct: Construct,
-    namespace: str | None,
-    objects: Sequence[tuple[str, str]],
-    *,
-    service_name: str | None = None,
-) -> None:
-    """Record the objects (kind, name) ``construct`` makes; on a clash, or when
-    ``service_name`` is not a valid Service name, take it out of the tree and raise."""
-    scope = construct.node.scope
-    claimed = _CLAIMED.setdefault(construct.node.root, {})
-    keys = [(kind, namespace, name) for kind, name in objects]
-    try:
-        if service_name is not None:
-            check_dns1035_label("name", service_name)
-        for kind, _, name in keys:
-            if (kind, namespace, name) in claimed:
-                where = f"in namespace {namespace!r}" if namespace else "in the cluster"
-                fail(
-                    "name",
-                    name,
-                    f"{kind} {name!r} {where} is already made by "
-                    f"{claimed[(kind, namespace, name)]!r}; choose another name or construct id",
-                )
-    except ValueError:
-        if scope is not None:
-            scope.node.try_remove_child(construct.node.id)
-        raise
-    claimed.update(dict.fromkeys(keys, construct.node.path))
+    assert isinstance(id, str)
+    facts = _SCOPES.get(scope)
+    if facts is None:
+        if isinstance(scope, cdk8s.Chart):
+            chart = scope
+        else:
+            try:
+                chart = cdk8s.Chart.of(scope)
+            except RuntimeError:
+                fail("scope", scope.node.path or "<app>", "expected a construct inside a Chart")
+        node = scope.node
+        facts = _Scope(chart, chart.namespace, chart.labels, node.root, node.path)
+        _SCOPES[scope] = facts
+    # constructs replaces "/" in an id with "--"
+    path = f"{facts.path}/{id.replace('/', '--')}" if facts.path else id
+    return Placement(scope, id, facts.chart, facts.namespace, facts.labels, facts.app, path)
 
 
 def api_object(

@@ -10,7 +10,7 @@ import cdk8s_plus_28 as kplus
 from constructs import Construct
 
 from . import _render
-from ._tree import api_object, chart_of, claim_names
+from ._tree import api_object, place
 from ._validation import check_annotations, check_dns_subdomain, fail, is_dns_subdomain
 from .network import NetworkPeer
 from .workspace import HardenedWorkspace
@@ -67,7 +67,7 @@ class WorkspaceIngress(Construct):
         controller: NetworkPeer | None = INGRESS_NGINX,
         annotations: Mapping[str, str] | None = None,
     ) -> None:
-        chart = chart_of(scope, id)
+        where = place(scope, id)
         if not isinstance(workspace, HardenedWorkspace):
             fail("workspace", workspace, "expected a HardenedWorkspace")
         if workspace.service is None or not workspace.ports:
@@ -84,11 +84,11 @@ class WorkspaceIngress(Construct):
         if backend_protocol_annotation:
             extra[NGINX_BACKEND_PROTOCOL] = "HTTPS"
         name = workspace.service.name
-        super().__init__(scope, id)
+        where.add(lambda: Construct.__init__(self, scope, id))
         objects = [("Ingress", name)]
         if controller is not None:
             objects.append(("NetworkPolicy", f"{name}-ingress"))
-        claim_names(self, chart.namespace, objects)
+        where.claim(objects)
 
         port = next(iter(workspace.ports.values()))
         #: The cdk8s-plus Ingress.

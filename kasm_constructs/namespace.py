@@ -8,7 +8,7 @@ import cdk8s
 import cdk8s_plus_28 as kplus
 from constructs import Construct
 
-from ._tree import chart_of, claim_names
+from ._tree import place
 from ._validation import check_annotations, check_dns_label, check_labels, fail
 from .pod_security import LATEST_VERSION, SUPPORTED_VERSIONS
 
@@ -44,7 +44,7 @@ class RestrictedNamespace(kplus.Namespace):
         labels: Mapping[str, str] | None = None,
         annotations: Mapping[str, str] | None = None,
     ) -> None:
-        chart = chart_of(scope, id)
+        where = place(scope, id)
         check_dns_label("name", name)
         if enforce_version not in SUPPORTED_VERSIONS:
             fail("enforce_version", enforce_version, f"expected one of {SUPPORTED_VERSIONS}")
@@ -68,8 +68,8 @@ class RestrictedNamespace(kplus.Namespace):
                 "annotations", {} if annotations is None else annotations
             ),
         )
-        super().__init__(scope, id, metadata=metadata)
-        claim_names(self, None, [("Namespace", name)])
-        if chart.namespace:
+        where.add(lambda: kplus.Namespace.__init__(self, scope, id, metadata=metadata))
+        where.claim([("Namespace", name)])
+        if where.namespace:
             # A Namespace is cluster-scoped: it takes no namespace from the chart.
             cdk8s.ApiObject.of(self).add_json_patch(cdk8s.JsonPatch.remove("/metadata/namespace"))

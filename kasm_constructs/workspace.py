@@ -10,10 +10,10 @@ import cdk8s_plus_28 as kplus
 from constructs import Construct
 
 from . import _render, _resolve
-from ._guard import PodSecurityGuard, install_excepthook
+from ._guard import Judged, install_excepthook, watch
 from ._render import SHM_VOLUME, Settings
 from ._resolve import SELECTOR_KEYS
-from ._tree import api_object, chart_of, claim_names
+from ._tree import api_object, place
 from ._validation import (
     check_dns1035_label,
     check_dns_subdomain,
@@ -178,7 +178,7 @@ class HardenedWorkspace(Construct):
     ) -> None:
         # Everything is checked before the first object is made, so a mistake is a plain
         # ValueError and leaves nothing behind in the tree.
-        chart = chart_of(scope, id)
+        where = place(scope, id)
         image = check_str("image", image)
         reference = ImageReference.parse(image)
         if image_profile is None:
@@ -240,19 +240,14 @@ class HardenedWorkspace(Construct):
         if service_account_name is not None:
             check_dns_subdomain("service_account_name", service_account_name)
 
-        super().__init__(scope, id)
+        where.add(lambda: Construct.__init__(self, scope, id))
         resource_name = name or cdk8s.Names.to_dns_label(self, max_len=52)
         kinds = ["StatefulSet" if home else "Deployment"]
         kinds += ["ServiceAccount"] * (service_account_name is None)
         kinds += ["Service"] * bool(service and port_map)
         kinds += ["NetworkPolicy"] * network_policy
         kinds += ["PodDisruptionBudget"] * (pod_disruption_budget and replicas > 1)
-        claim_names(
-            self,
-            chart.namespace,
-            [(kind, resource_name) for kind in kinds],
-            service_name=resource_name,
-        )
+        where.claim([(kind, resource_name) for kind in kinds], service_name=resource_name)
 
         low_ports = sorted(n for n in port_map.values() if n < _PRIVILEGED_PORT_LIMIT)
         capabilities = ["NET_BIND_SERVICE"] if low_ports else []
@@ -290,7 +285,7 @@ class HardenedWorkspace(Construct):
             command=cmd,
             args=arguments,
             host_users=host_users,
-            service_account_name=service_account_name or resource_name,
+            existing_service_account=service_account_name,
             ingress_from=[p.render() for p in peers],
             egress_internet=[p.render() for p in NetworkPeer.internet()] if egress_internet else [],
             spread=topology_spread and replicas > 1,
@@ -312,46 +307,44 @@ class HardenedWorkspace(Construct):
                 self, "ServiceAccount", metadata=metadata, automount_token=False
             )
 
-        #: The ClusterIP Service on the named ports, or ``None`` (``service=False``, no port).
-        self.service: kplus.Service | None = None
-        if service and port_map:
-            self.service = kplus.Service(
-                self,
-                "Service",
-                metadata=metadata,
-                ports=[
-                    kplus.ServicePort(port=number, target_port=number, name=port_name)
-                    for port_name, number in port_map.items()
-                ],
-            )
-
         workload_props: dict[str, Any] = {
             "metadata": cdk8s.ApiObjectMetadata(
                 name=resource_name, labels=all_labels, annotations=workload_annotations
             ),
             "pod_metadata": cdk8s.ApiObjectMetadata(
-                labels={**chart.labels, **all_labels}, annotations=user_annotations
+                labels={**where.labels, **all_labels}, annotations=user_annotations
             ),
             "replicas": replicas,
             "select": False,
+            "service_account": self.service_account,
             # cdk8s-plus needs one container to render; the pod spec patch replaces it.
             "containers": [kplus.ContainerProps(name=resource_name, image=image)],
         }
+        service_ports = [
+            kplus.ServicePort(port=number, target_port=number, name=port_name)
+            for port_name, number in port_map.items()
+        ]
+        #: The ClusterIP Service on the named ports, or ``None`` (``service=False``, no port).
+        self.service: kplus.Service | None = None
         #: The cdk8s-plus workload: a ``Deployment``, or a ``StatefulSet`` with ``home_size``.
         self.workload: kplus.Deployment | kplus.StatefulSet
         if home is not None:
-            assert self.service is not None
+            # A StatefulSet names its governing Service, so the Service comes first.
+            self.service = kplus.Service(self, "Service", metadata=metadata, ports=service_ports)
             self.workload = kplus.StatefulSet(
                 self, "Resource", service=self.service, **workload_props
             )
+            self.service.select(self.workload)
         else:
             if home_claim is not None and home_access_mode != "ReadWriteMany":
                 # A single-attach claim cannot follow a surge pod to another node.
                 workload_props["strategy"] = kplus.DeploymentStrategy.recreate()
             self.workload = kplus.Deployment(self, "Resource", **workload_props)
+            if service and port_map:
+                self.service = kplus.Service(
+                    self, "Service", metadata=metadata, ports=service_ports, selector=self.workload
+                )
         self.workload.select(kplus.LabelSelector.of(labels=selector))
-        if self.service is not None:
-            self.service.select(self.workload)
 
         workload_object = cdk8s.ApiObject.of(self.workload)
         patch, typed_paths = _render.workload_patch(settings)
@@ -373,16 +366,16 @@ class HardenedWorkspace(Construct):
             )
 
         workload = self.workload
-        path = self.node.path
-        self.node.add_validation(
-            PodSecurityGuard(
-                path,
+        watch(
+            where.chart,
+            Judged(
+                where.path,
                 workload_object.to_json,
                 version,
                 exemptions,
                 typed_paths,
-                lambda: _foreign_containers(workload, path),
-            )
+                lambda: _foreign_containers(workload, where.path),
+            ),
         )
         install_excepthook()
 
@@ -399,10 +392,11 @@ class HardenedWorkspace(Construct):
 
 def _foreign_containers(workload: kplus.Deployment | kplus.StatefulSet, path: str) -> list[str]:
     """The pod spec is rendered by the construct; cdk8s-plus additions would be lost."""
-    if len(workload.containers) == 1 and not workload.init_containers and not workload.volumes:
+    # init containers are not replaced by the patch: the guard sees them in the manifest.
+    if len(workload.containers) == 1 and not workload.volumes:
         return []
     return [
-        f'HardenedWorkspace "{path}": containers, init containers '
-        "and volumes added through the cdk8s-plus API are not rendered; use the construct's "
-        "parameters, or a JSON patch on ApiObject.of(workspace.workload)"
+        f'HardenedWorkspace "{path}": containers and volumes added through the cdk8s-plus API '
+        "are not rendered; use the construct's parameters, or a JSON patch on "
+        "ApiObject.of(workspace.workload)"
     ]

@@ -14,7 +14,7 @@ import cdk8s
 import cdk8s_plus_28 as kplus
 import pytest
 
-from kasm_constructs import HardenedWorkspace
+from kasm_constructs import HardenedWorkspace, _guard
 from tests.helpers import REPO, one, synth
 from tests.scenarios import VNC
 
@@ -109,7 +109,7 @@ def test_cdk8s_synth_prints_the_message_without_a_stack(tmp_path: Path) -> None:
         textwrap.dedent(
             """
             import cdk8s
-            from kasm_constructs import HardenedWorkspace
+            from kasm_constructs import HardenedWorkspace, _guard
 
             app = cdk8s.App()
             chart = cdk8s.Chart(app, "kasm", namespace="kasm")
@@ -157,3 +157,39 @@ def test_kplus_objects_next_to_a_workspace_are_not_judged() -> None:
         kplus.Deployment(chart, "other", containers=[kplus.ContainerProps(image="busybox")])
 
     assert len([d for d in synth(build) if d["kind"] == "Deployment"]) == 2
+
+
+def test_the_guard_judges_once_per_synth_however_many_charts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """cdk8s validates the app once, then again per chart: the verdict is reused within a synth."""
+    calls: list[str] = []
+    real = _guard.evaluate
+
+    def counting(manifest: Any, level: str, version: str) -> Any:
+        calls.append(manifest["metadata"]["name"])
+        return real(manifest, level, version)
+
+    monkeypatch.setattr(_guard, "evaluate", counting)
+    app = cdk8s.App()
+    for chart_id in ("one", "two", "three"):
+        chart = cdk8s.Chart(app, chart_id, namespace=chart_id)
+        HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC)
+    app.synth_yaml()
+    assert len(calls) == len(set(calls)) == 3  # 4 validation passes, each workspace judged once
+    app.synth_yaml()
+    assert len(calls) == 6  # a new synth judges again
+
+
+def test_a_patch_added_between_two_synths_is_judged() -> None:
+    app = cdk8s.App()
+    chart = cdk8s.Chart(app, "kasm", namespace="kasm")
+    workspace = HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC)
+    for _ in range(2):
+        app.synth_yaml()
+    cdk8s.ApiObject.of(workspace.workload).add_json_patch(
+        cdk8s.JsonPatch.add("/spec/template/spec/hostNetwork", True)
+    )
+    for _ in range(2):  # the same line, twice: each synth call is told apart
+        with pytest.raises(RuntimeError, match="rule hostNamespaces"):
+            app.synth_yaml()

@@ -1,0 +1,226 @@
+"""One timed run of the fleet benchmark, in a fresh process (started by bench/fleet.py).
+
+    python -m bench._worker library N --result OUT.json [--yaml-out FLEET.yaml]
+    python -m bench._worker floor N --yaml-in FLEET.yaml --result OUT.json
+
+``library`` times ``cdk8s.App()`` + one ``Chart`` + N ``HardenedWorkspace`` + ``app.synth_yaml()``.
+``floor`` re-emits the objects ``library`` synthesized as bare ``cdk8s.ApiObject`` s (body set by
+one ``JsonPatch.add`` per top-level key) in a fresh app and times the same steps; its input is
+parsed before the timer starts. Both then record the peak resident memory (``VmHWM``) of this
+Python process and of the Node processes jsii started, which are still alive at that point.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import cdk8s
+import cdk8s_plus_28  # noqa: F401  (the library imports it: keep both workers' imports equal)
+import yaml  # type: ignore[import-untyped]
+
+from kasm_constructs import HardenedWorkspace
+
+NAMESPACE = "desktops"
+IMAGE = "kasmweb/desktop:1.16.0"
+SECRET_ENV = {"VNC_PW": ("kasm-secrets", "vnc-password")}
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_METADATA_FIELDS = {
+    "name": "name",
+    "namespace": "namespace",
+    "labels": "labels",
+    "annotations": "annotations",
+    "finalizers": "finalizers",
+    "ownerReferences": "owner_references",
+}
+
+
+def parse_manifests(text: str) -> list[dict[str, Any]]:
+    """The objects of a multi-document YAML stream, empty documents dropped."""
+    return [doc for doc in yaml.load_all(text, Loader=_LOADER) if doc]
+
+
+# --- memory ----------------------------------------------------------------------------------
+
+
+def _status(pid: int | str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return fields
+
+
+def _kib(value: str | None) -> int:
+    return int(value.split()[0]) if value else 0
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of ``pid``: /proc/<pid>/task/*/children, else a scan of /proc PPids."""
+    try:
+        kids: list[int] = []
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            kids += [int(k) for k in (task / "children").read_text().split()]
+    except OSError:
+        kids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # pid (comm) state ppid ...: comm may contain spaces, so split after the last ")".
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                kids.append(int(entry.name))
+    return kids
+
+
+def _descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    pending = [pid]
+    while pending:
+        kids = _children(pending.pop())
+        found += kids
+        pending += kids
+    return found
+
+
+def peak_memory() -> dict[str, Any]:
+    """VmHWM (peak RSS) of this process and of each live descendant, in KiB.
+
+    jsii runs ``node .../bin/jsii-runtime.js``, which starts a second ``node`` running
+    ``lib/program.js``: the kernel that holds the construct tree and does the synth.
+    """
+    processes: list[dict[str, Any]] = []
+    for pid in _descendants(os.getpid()):
+        try:
+            status = _status(pid)
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue  # exited meanwhile
+        script = next((Path(a.decode()).name for a in cmdline if a.endswith(b".js")), "")
+        processes.append(
+            {
+                "pid": pid,
+                "name": status.get("Name", ""),
+                "script": script,
+                "vm_hwm_kib": _kib(status.get("VmHWM")),
+            }
+        )
+    node: list[int] = [p["vm_hwm_kib"] for p in processes if p["name"] == "node"]
+    kernel: list[int] = [p["vm_hwm_kib"] for p in processes if p["script"] == "program.js"]
+    return {
+        "python_kib": _kib(_status("self").get("VmHWM")),
+        # Older jsii runtimes run the kernel in the first node process: then the largest.
+        "node_kernel_kib": max(kernel or node, default=0),
+        "node_total_kib": sum(node),
+        "children": processes,
+    }
+
+
+# --- the two timed runs ----------------------------------------------------------------------
+
+
+def run_library(n: int, yaml_out: Path | None) -> dict[str, Any]:
+    gc.collect()
+    start = time.perf_counter()
+    app = cdk8s.App()
+    chart = cdk8s.Chart(app, "fleet", namespace=NAMESPACE)
+    for i in range(n):
+        HardenedWorkspace(chart, f"user-{i}", image=IMAGE, secret_env=SECRET_ENV)
+    built = time.perf_counter()
+    manifest = app.synth_yaml()
+    done = time.perf_counter()
+    memory = peak_memory()
+    objects = parse_manifests(manifest)
+    if yaml_out is not None:
+        yaml_out.write_text(manifest)
+    return {
+        "construct_s": built - start,
+        "synth_s": done - built,
+        "total_s": done - start,
+        "objects": len(objects),
+        "kinds": sorted({o["kind"] for o in objects}),
+        "yaml_bytes": len(manifest),
+        "memory": memory,
+    }
+
+
+def _floor_input(objects: list[dict[str, Any]]) -> list[tuple[str, str, dict[str, Any], Any]]:
+    """(apiVersion, kind, metadata kwargs, [(patch path, value)]) per object."""
+    prepared = []
+    for obj in objects:
+        metadata = {}
+        for key, value in obj["metadata"].items():
+            if key not in _METADATA_FIELDS:
+                raise ValueError(f"metadata.{key} is not supported by the floor")
+            metadata[_METADATA_FIELDS[key]] = value
+        body = [
+            (f"/{key}", value)
+            for key, value in obj.items()
+            if key not in ("apiVersion", "kind", "metadata")
+        ]
+        prepared.append((obj["apiVersion"], obj["kind"], metadata, body))
+    return prepared
+
+
+def run_floor(n: int, yaml_in: Path) -> dict[str, Any]:
+    objects = parse_manifests(yaml_in.read_text())
+    prepared = _floor_input(objects)
+    gc.collect()
+    start = time.perf_counter()
+    app = cdk8s.App()
+    chart = cdk8s.Chart(app, "fleet", namespace=NAMESPACE)
+    for index, (api_version, kind, metadata, body) in enumerate(prepared):
+        obj = cdk8s.ApiObject(
+            chart,
+            f"o{index}",
+            api_version=api_version,
+            kind=kind,
+            metadata=cdk8s.ApiObjectMetadata(**metadata),
+        )
+        obj.add_json_patch(*[cdk8s.JsonPatch.add(path, value) for path, value in body])
+    built = time.perf_counter()
+    manifest = app.synth_yaml()
+    done = time.perf_counter()
+    memory = peak_memory()
+    return {
+        "construct_s": built - start,
+        "synth_s": done - built,
+        "total_s": done - start,
+        "objects": len(prepared),
+        "identical_to_library": parse_manifests(manifest) == objects,
+        "yaml_bytes": len(manifest),
+        "memory": memory,
+        "workspaces": n,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("mode", choices=("library", "floor"))
+    parser.add_argument("n", type=int)
+    parser.add_argument("--result", type=Path, required=True)
+    parser.add_argument("--yaml-out", type=Path)
+    parser.add_argument("--yaml-in", type=Path)
+    options = parser.parse_args(argv)
+    if options.mode == "library":
+        result = run_library(options.n, options.yaml_out)
+    else:
+        if options.yaml_in is None:
+            parser.error("floor needs --yaml-in")
+        result = run_floor(options.n, options.yaml_in)
+    result.update(mode=options.mode, n=options.n, python=sys.version.split()[0])
+    options.result.write_text(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
