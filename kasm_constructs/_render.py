@@ -220,7 +220,10 @@ def workload_patch(s: Settings) -> tuple[dict[str, Any], list[FieldPath]]:
     if s.per_replica_home is not None:
         spec["volumeClaimTemplates"] = volume_claim_templates(s)
     typed, paths = typed_for_cdk8s_plus(spec)
-    patch = {f"/spec/template/spec/{k}": v for k, v in typed["template"]["spec"].items()}
+    # The selector is set here, not through cdk8s-plus, whose own selection uses its
+    # cdk8s.io/metadata.addr label anyway: one bridge call instead of two.
+    patch: dict[str, Any] = {"/spec/selector": {"matchLabels": dict(s.selector_labels)}}
+    patch |= {f"/spec/template/spec/{k}": v for k, v in typed["template"]["spec"].items()}
     if "volumeClaimTemplates" in typed:
         patch["/spec/volumeClaimTemplates"] = typed["volumeClaimTemplates"]
     return patch, paths

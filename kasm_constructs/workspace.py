@@ -344,7 +344,6 @@ class HardenedWorkspace(Construct):
                 self.service = kplus.Service(
                     self, "Service", metadata=metadata, ports=service_ports, selector=self.workload
                 )
-        self.workload.select(kplus.LabelSelector.of(labels=selector))
 
         workload_object = cdk8s.ApiObject.of(self.workload)
         patch, typed_paths = _render.workload_patch(settings)
