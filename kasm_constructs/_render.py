@@ -189,10 +189,11 @@ def typed_for_cdk8s_plus(spec: dict[str, Any]) -> tuple[dict[str, Any], list[Fie
 
     A cdk8s-plus object's L1 child converts its JSON *after* applying JSON patches, and that
     converter reads ``.value`` of every Quantity and IntOrString, so a plain ``"2Gi"`` would
-    come out as ``null`` (cdk8s-team/cdk8s#908, #1184). Returns the wrapped copy and the
-    manifest paths of the wrapped fields, so the guard can check they survived.
+    come out as ``null`` (cdk8s-team/cdk8s#908, #1184). Wraps in place (``spec`` is freshly
+    rendered) and returns it with the manifest paths of the wrapped fields, so the guard can
+    check they survived.
     """
-    typed = copy.deepcopy(spec)
+    typed = spec
     paths: list[FieldPath] = []
 
     def wrap(node: Any, parts: list[str], path: FieldPath) -> None:

@@ -11,6 +11,8 @@ Every read of a construct's property is a call across the jsii bridge, so what d
 
 from __future__ import annotations
 
+import hashlib
+import re
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -54,6 +56,11 @@ class Placement:
     app: IConstruct
     path: str
 
+    def dns_label(self, max_len: int) -> str:
+        """``cdk8s.Names.to_dns_label(construct, max_len=...)`` for the new construct, computed
+        here instead of across the bridge (tests/test_names.py holds it to cdk8s's)."""
+        return dns_label(self.path, max_len)
+
     def add(self, create: Callable[[], None]) -> None:
         """Run ``create`` (the construct's ``super().__init__``), reporting a taken id."""
         try:
@@ -92,6 +99,31 @@ class Placement:
             self.scope.node.try_remove_child(self.id)
             raise
         claimed.update(dict.fromkeys(keys, self.path))
+
+
+_DNS_NAME = re.compile(r"^[0-9a-z-]+$")
+_NOT_DNS = re.compile(r"[^0-9a-zA-Z-_.]")
+
+
+def dns_label(path: str, max_len: int) -> str:
+    """cdk8s's ``Names.toDnsLabel`` for the construct at ``path`` (the app root excluded): the
+    path's components, normalized, then the first 8 characters of the construct's address."""
+    components = path.split("/")
+    if len(components) == 1 and _DNS_NAME.match(components[0]) and len(path) <= max_len:
+        return path
+    # constructs' addressOf(): sha1 over every scope id (the root's is "") but "Default"
+    digest = hashlib.sha1(b"\n", usedforsecurity=False)
+    for component in components:
+        if component != "Default":
+            digest.update(component.encode() + b"\n")
+    parts = [_NOT_DNS.sub("", c.lower())[:max_len] for c in components]
+    parts.append(("c8" + digest.hexdigest())[:8])
+    # toHumanForm(): keep the end when too long, drop repeats and "resource"/"default" parts
+    reversed_parts = parts[::-1]
+    kept = [p for i, p in enumerate(reversed_parts) if i == 0 or p != reversed_parts[i - 1]]
+    joined = "/".join(kept)[:max_len].split("/")[::-1]
+    words = "-".join(p for p in joined if p).split("-")
+    return "-".join(w for w in words if w and w.lower() not in ("resource", "default"))
 
 
 def place(scope: object, id: object) -> Placement:

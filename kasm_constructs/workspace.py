@@ -30,6 +30,7 @@ from .waivers import Facts, checkov_annotations
 __all__ = ["HardenedWorkspace"]
 
 _PRIVILEGED_PORT_LIMIT = 1024
+_INTERNET = [peer.render() for peer in NetworkPeer.internet()]
 
 
 class HardenedWorkspace(Construct):
@@ -241,7 +242,7 @@ class HardenedWorkspace(Construct):
             check_dns_subdomain("service_account_name", service_account_name)
 
         where.add(lambda: Construct.__init__(self, scope, id))
-        resource_name = name or cdk8s.Names.to_dns_label(self, max_len=52)
+        resource_name = name or where.dns_label(max_len=52)
         kinds = ["StatefulSet" if home else "Deployment"]
         kinds += ["ServiceAccount"] * (service_account_name is None)
         kinds += ["Service"] * bool(service and port_map)
@@ -287,7 +288,7 @@ class HardenedWorkspace(Construct):
             host_users=host_users,
             existing_service_account=service_account_name,
             ingress_from=[p.render() for p in peers],
-            egress_internet=[p.render() for p in NetworkPeer.internet()] if egress_internet else [],
+            egress_internet=_INTERNET if egress_internet else [],
             spread=topology_spread and replicas > 1,
         )
         self._settings = settings
