@@ -54,6 +54,13 @@ class Judged:
         """One message per problem that is not exempted."""
         manifest = self.manifest()
         errors = self.extra_checks()
+        containers = _lookup(manifest, ("spec", "template", "spec", "containers"))
+        if isinstance(containers, list) and len(containers) > 1:
+            errors.append(
+                f'HardenedWorkspace "{self.path}": the workspace runs one container; '
+                f"{len(containers) - 1} more were added through the cdk8s-plus API. Run them "
+                "in their own workload."
+            )
         errors += [
             f'HardenedWorkspace "{self.path}": field {field_path(path)} is missing from '
             "the output (it is null in the YAML). A JSON patch on a cdk8s-plus workload must "

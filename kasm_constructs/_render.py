@@ -215,19 +215,31 @@ def typed_for_cdk8s_plus(spec: dict[str, Any]) -> tuple[dict[str, Any], list[Fie
     return typed, paths
 
 
-def workload_patch(s: Settings) -> tuple[dict[str, Any], list[FieldPath]]:
-    """JSON pointer -> value for the cdk8s-plus workload, and the paths of its typed fields."""
+Patch = tuple[str, str, Any]  # JSON patch operation, path, value
+
+
+def workload_patch(s: Settings) -> tuple[list[Patch], list[FieldPath]]:
+    """The JSON patches for the cdk8s-plus workload, and the paths of its typed fields.
+
+    The workspace container *replaces* cdk8s-plus's placeholder at index 0, so a container
+    added through cdk8s-plus stays visible in the manifest (and the guard refuses it).
+    """
     spec: dict[str, Any] = {"template": {"spec": pod_spec_patch(s)}}
     if s.per_replica_home is not None:
         spec["volumeClaimTemplates"] = volume_claim_templates(s)
     typed, paths = typed_for_cdk8s_plus(spec)
+    pod = typed["template"]["spec"]
+    (workspace_container,) = pod.pop("containers")
     # The selector is set here, not through cdk8s-plus, whose own selection uses its
     # cdk8s.io/metadata.addr label anyway: one bridge call instead of two.
-    patch: dict[str, Any] = {"/spec/selector": {"matchLabels": dict(s.selector_labels)}}
-    patch |= {f"/spec/template/spec/{k}": v for k, v in typed["template"]["spec"].items()}
+    patches: list[Patch] = [
+        ("add", "/spec/selector", {"matchLabels": dict(s.selector_labels)}),
+        ("replace", "/spec/template/spec/containers/0", workspace_container),
+    ]
+    patches += [("add", f"/spec/template/spec/{key}", value) for key, value in pod.items()]
     if "volumeClaimTemplates" in typed:
-        patch["/spec/volumeClaimTemplates"] = typed["volumeClaimTemplates"]
-    return patch, paths
+        patches.append(("add", "/spec/volumeClaimTemplates", typed["volumeClaimTemplates"]))
+    return patches, paths
 
 
 def volume_claim_templates(s: Settings) -> list[dict[str, Any]]:

@@ -347,9 +347,12 @@ class HardenedWorkspace(Construct):
                 )
 
         workload_object = cdk8s.ApiObject.of(self.workload)
-        patch, typed_paths = _render.workload_patch(settings)
+        patches, typed_paths = _render.workload_patch(settings)
         workload_object.add_json_patch(
-            *(cdk8s.JsonPatch.add(path, value) for path, value in patch.items())
+            *(
+                (cdk8s.JsonPatch.replace if op == "replace" else cdk8s.JsonPatch.add)(path, value)
+                for op, path, value in patches
+            )
         )
 
         #: The NetworkPolicy (a plain ``ApiObject``), or ``None`` with ``network_policy=False``.
@@ -374,7 +377,7 @@ class HardenedWorkspace(Construct):
                 version,
                 exemptions,
                 typed_paths,
-                lambda: _foreign_containers(workload, where.path),
+                lambda: _lost_volumes(workload, where.path),
             ),
         )
         install_excepthook()
@@ -390,13 +393,12 @@ class HardenedWorkspace(Construct):
         return dict(self._settings.selector_labels)
 
 
-def _foreign_containers(workload: kplus.Deployment | kplus.StatefulSet, path: str) -> list[str]:
-    """The pod spec is rendered by the construct; cdk8s-plus additions would be lost."""
-    # init containers are not replaced by the patch: the guard sees them in the manifest.
-    if len(workload.containers) == 1 and not workload.volumes:
+def _lost_volumes(workload: kplus.Deployment | kplus.StatefulSet, path: str) -> list[str]:
+    """The construct's patch replaces the volumes: ones added through cdk8s-plus would be lost."""
+    if not workload.volumes:
         return []
     return [
-        f'HardenedWorkspace "{path}": containers and volumes added through the cdk8s-plus API '
-        "are not rendered; use the construct's parameters, or a JSON patch on "
+        f'HardenedWorkspace "{path}": volumes added through the cdk8s-plus API are not '
+        "rendered; use writable_paths or home_claim, or a JSON patch on "
         "ApiObject.of(workspace.workload)"
     ]

@@ -93,7 +93,26 @@ def test_containers_added_through_cdk8s_plus_are_refused() -> None:
     chart = cdk8s.Chart(app, "kasm", namespace="kasm")
     workspace = HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC)
     workspace.workload.add_container(image="busybox", name="sidecar")
-    with pytest.raises(RuntimeError, match="added through the cdk8s-plus API are not rendered"):
+    with pytest.raises(RuntimeError, match="1 more were added through the cdk8s-plus API"):
+        app.synth_yaml()
+
+
+def test_volumes_added_through_cdk8s_plus_are_refused() -> None:
+    app = cdk8s.App()
+    chart = cdk8s.Chart(app, "kasm", namespace="kasm")
+    workspace = HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC)
+    workspace.workload.add_volume(kplus.Volume.from_empty_dir(chart, "scratch", "scratch"))
+    with pytest.raises(RuntimeError, match="volumes added through the cdk8s-plus API"):
+        app.synth_yaml()
+
+
+def test_init_containers_added_through_cdk8s_plus_are_judged() -> None:
+    app = cdk8s.App()
+    chart = cdk8s.Chart(app, "kasm", namespace="kasm")
+    workspace = HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC)
+    workspace.workload.add_init_container(image="busybox", name="setup")
+    # cdk8s-plus's container defaults do not drop ALL capabilities: restricted says no.
+    with pytest.raises(RuntimeError, match=r'container "setup".*rule capabilities_restricted'):
         app.synth_yaml()
 
 
