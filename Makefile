@@ -2,6 +2,7 @@
 #   make synth   synthesize the example app into dist/ (and examples/*/dist/)
 #   make test    lint, type-check and run the whole test suite
 #   make package build the wheel and sdist into build/pypi
+#   make bench   run the fleet benchmark
 PYTHON ?= python3
 VENV := .venv
 CHECKOV_VENV := .venv-checkov
@@ -12,7 +13,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 export CDK8S_CHECK_UPGRADE := false
 export KASM_CONSTRUCTS_CHECKOV := $(CURDIR)/$(CHECKOV_VENV)/bin/checkov
 
-.PHONY: synth test lint setup package clean
+.PHONY: synth test lint setup package bench clean
 .DEFAULT_GOAL := test
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
@@ -43,6 +44,10 @@ lint: $(VENV)/.installed
 
 test: setup lint
 	pytest
+
+# The fleet benchmark (bench/README.md); about 5 minutes.
+bench: $(VENV)/.installed node_modules/.installed
+	python -m bench --repeat 5 --import-repeat 10
 
 # The PyPI artifacts (dist/ holds the synthesized manifests).
 package: $(VENV)/.installed
