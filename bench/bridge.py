@@ -36,6 +36,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from bench.fleet import environment
+
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE_DIR = str(REPO / "kasm_constructs") + os.sep
 
@@ -353,15 +355,10 @@ def run_cprofile(n: int) -> dict[str, Any]:
 
 
 def _child(mode: str, n: int) -> Any:
-    env = dict(os.environ)
-    node_bin = REPO / "node_modules" / ".bin"
-    if node_bin.is_dir():
-        env["PATH"] = f"{node_bin}{os.pathsep}{env.get('PATH', '')}"
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
     completed = subprocess.run(
         [sys.executable, "-m", "bench.bridge", "--child", mode, "--n", str(n)],
         cwd=REPO,
-        env=env,
+        env=environment(),
         capture_output=True,
         text=True,
         timeout=1800,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,14 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 Manifest = dict[str, Any]
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a child Python process: this one's (conftest.py put the pinned Node
+    first on PATH), with the repository importable."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return {**env, **extra}
 
 
 def synth(build: Callable[[cdk8s.App], object]) -> list[Manifest]:

@@ -4,6 +4,7 @@ and Pod Security, and scanned with checkov. One place, so a new scenario gets ev
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import cdk8s
 import cdk8s_plus_28 as kplus
@@ -25,9 +26,11 @@ def _chart(app: cdk8s.App, namespace: str = "kasm") -> cdk8s.Chart:
     return cdk8s.Chart(app, "kasm", namespace=namespace)
 
 
-def kasm_image(image: str) -> Callable[[cdk8s.App], None]:
+def desktop(image: str = "kasmweb/desktop:1.16.0", **kwargs: Any) -> Callable[[cdk8s.App], None]:
+    """One kasmweb workspace "desktop" in chart "kasm", namespace "kasm"."""
+
     def build(app: cdk8s.App) -> None:
-        HardenedWorkspace(_chart(app), "desktop", image=image, secret_env=VNC)
+        HardenedWorkspace(_chart(app), "desktop", image=image, secret_env=VNC, **kwargs)
 
     return build
 
@@ -43,58 +46,6 @@ def generic(app: cdk8s.App) -> None:
         ports={"http": 8080},
         writable_paths={"/tmp": "64Mi"},
         readiness_probe=Probe.from_http_get("/", "http"),
-    )
-
-
-def digest_pinned(app: cdk8s.App) -> None:
-    HardenedWorkspace(
-        _chart(app), "desktop", image=f"kasmweb/desktop:1.16.0@{DIGEST}", secret_env=VNC
-    )
-
-
-def home_claim(app: cdk8s.App) -> None:
-    HardenedWorkspace(
-        _chart(app), "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC, home_claim="home"
-    )
-
-
-def home_per_replica(app: cdk8s.App) -> None:
-    HardenedWorkspace(
-        _chart(app),
-        "desktop",
-        image="kasmweb/desktop:1.16.0",
-        secret_env=VNC,
-        replicas=3,
-        home_size="10Gi",
-        home_storage_class="fast",
-    )
-
-
-def home_shared(app: cdk8s.App) -> None:
-    HardenedWorkspace(
-        _chart(app),
-        "desktop",
-        image="kasmweb/desktop:1.16.0",
-        secret_env=VNC,
-        replicas=2,
-        home_claim="shared-homes",
-        home_access_mode="ReadWriteMany",
-    )
-
-
-def low_port(app: cdk8s.App) -> None:
-    HardenedWorkspace(
-        _chart(app),
-        "desktop",
-        image="kasmweb/desktop:1.16.0",
-        secret_env=VNC,
-        ports={"https": 443},
-    )
-
-
-def user_namespace(app: cdk8s.App) -> None:
-    HardenedWorkspace(
-        _chart(app), "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC, host_users=False
     )
 
 
@@ -159,17 +110,17 @@ def composed(app: cdk8s.App) -> None:
 
 #: name -> build function. Every scenario must synthesize and pass every judge.
 SCENARIOS: dict[str, Callable[[cdk8s.App], None]] = {
-    "desktop-1.14": kasm_image("kasmweb/desktop:1.14.0"),
-    "desktop-1.15": kasm_image("kasmweb/desktop:1.15.0"),
-    "desktop-1.16": kasm_image("kasmweb/desktop:1.16.0"),
-    "chrome-1.16": kasm_image("kasmweb/chrome:1.16.0"),
+    "desktop-1.14": desktop("kasmweb/desktop:1.14.0"),
+    "desktop-1.15": desktop("kasmweb/desktop:1.15.0"),
+    "desktop-1.16": desktop(),
+    "chrome-1.16": desktop("kasmweb/chrome:1.16.0"),
     "generic": generic,
-    "digest-pinned": digest_pinned,
-    "home-claim": home_claim,
-    "home-per-replica": home_per_replica,
-    "home-shared": home_shared,
-    "low-port": low_port,
-    "user-namespace": user_namespace,
+    "digest-pinned": desktop(f"kasmweb/desktop:1.16.0@{DIGEST}"),
+    "home-claim": desktop(home_claim="home"),
+    "home-per-replica": desktop(replicas=3, home_size="10Gi", home_storage_class="fast"),
+    "home-shared": desktop(replicas=2, home_claim="shared-homes", home_access_mode="ReadWriteMany"),
+    "low-port": desktop(ports={"https": 443}),
+    "user-namespace": desktop(host_users=False),
     "exposed": exposed,
     "exempted": exempted,
     "composed": composed,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +11,9 @@ from typing import Any
 import pytest
 
 from kasm_constructs.__main__ import main
+from tests.helpers import child_env
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-NODE_BIN = REPO_ROOT / "node_modules" / ".bin"
 
 RESTRICTED_CONTAINER = """\
       - name: app
@@ -76,13 +75,6 @@ def pod(name: str, **security_context: Any) -> dict[str, Any]:
             ],
         },
     }
-
-
-@pytest.fixture(autouse=True)
-def node_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """YAML goes through cdk8s (jsii), which needs the repository's Node.js first on PATH."""
-    if NODE_BIN.is_dir():
-        monkeypatch.setenv("PATH", f"{NODE_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> str:
@@ -328,12 +320,7 @@ def test_documents_that_are_not_objects(
 
 def test_python_dash_m_end_to_end(tmp_path: Path) -> None:
     file = write(tmp_path, "chart.yaml", f"{SERVICE}---\n{DENIED_DEPLOYMENT}")
-    environment = dict(os.environ)
-    if NODE_BIN.is_dir():
-        environment["PATH"] = f"{NODE_BIN}{os.pathsep}{environment.get('PATH', '')}"
-    environment["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(REPO_ROOT), environment.get("PYTHONPATH")])
-    )
+    environment = child_env()
     completed = subprocess.run(
         [sys.executable, "-m", "kasm_constructs", "audit", "--output", "json", file],
         capture_output=True,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from typing import Any
@@ -12,7 +11,7 @@ import cdk8s
 import pytest
 
 from kasm_constructs import HardenedWorkspace
-from tests.helpers import REPO, synth
+from tests.helpers import REPO, child_env, synth
 
 SIZES = (2, 3)
 
@@ -29,10 +28,6 @@ def _one_workspace(app: cdk8s.App) -> None:
 
 @pytest.fixture(scope="module")
 def report() -> dict[str, Any]:
-    env = dict(os.environ)
-    node_bin = REPO / "node_modules" / ".bin"
-    if node_bin.is_dir():
-        env["PATH"] = f"{node_bin}{os.pathsep}{env['PATH']}"
     completed = subprocess.run(
         [
             sys.executable,
@@ -47,7 +42,7 @@ def report() -> dict[str, Any]:
             "--json",
         ],
         cwd=REPO,
-        env=env,
+        env=child_env(),
         capture_output=True,
         text=True,
         timeout=120,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ import cdk8s_plus_28 as kplus
 import pytest
 
 from kasm_constructs import HardenedWorkspace, _guard
-from tests.helpers import REPO, one, synth
+from tests.helpers import child_env, one, synth
 from tests.scenarios import VNC
 
 PATCHES = {
@@ -88,31 +88,31 @@ def test_a_plain_quantity_in_a_patch_is_reported_not_written_as_null() -> None:
         app.synth_yaml()
 
 
-def test_containers_added_through_cdk8s_plus_are_refused() -> None:
-    app = cdk8s.App()
-    chart = cdk8s.Chart(app, "kasm", namespace="kasm")
-    workspace = HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC)
-    workspace.workload.add_container(image="busybox", name="sidecar")
-    with pytest.raises(RuntimeError, match="1 more were added through the cdk8s-plus API"):
-        app.synth_yaml()
-
-
-def test_volumes_added_through_cdk8s_plus_are_refused() -> None:
-    app = cdk8s.App()
-    chart = cdk8s.Chart(app, "kasm", namespace="kasm")
-    workspace = HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC)
-    workspace.workload.add_volume(kplus.Volume.from_empty_dir(chart, "scratch", "scratch"))
-    with pytest.raises(RuntimeError, match="volumes added through the cdk8s-plus API"):
-        app.synth_yaml()
-
-
-def test_init_containers_added_through_cdk8s_plus_are_judged() -> None:
-    app = cdk8s.App()
-    chart = cdk8s.Chart(app, "kasm", namespace="kasm")
-    workspace = HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC)
-    workspace.workload.add_init_container(image="busybox", name="setup")
+ADDITIONS: dict[str, tuple[Callable[[kplus.Deployment], object], str]] = {
+    "container": (
+        lambda w: w.add_container(image="busybox", name="sidecar"),
+        "1 more were added through the cdk8s-plus API",
+    ),
+    "volume": (
+        lambda w: w.add_volume(kplus.Volume.from_empty_dir(w, "scratch", "scratch")),
+        "volumes added through the cdk8s-plus API",
+    ),
     # cdk8s-plus's container defaults do not drop ALL capabilities: restricted says no.
-    with pytest.raises(RuntimeError, match=r'container "setup".*rule capabilities_restricted'):
+    "init container": (
+        lambda w: w.add_init_container(image="busybox", name="setup"),
+        r'container "setup".*rule capabilities_restricted',
+    ),
+}
+
+
+@pytest.mark.parametrize("addition", sorted(ADDITIONS))
+def test_what_cdk8s_plus_adds_to_the_pod_is_refused_or_judged(addition: str) -> None:
+    add, message = ADDITIONS[addition]
+    app = cdk8s.App()
+    chart = cdk8s.Chart(app, "kasm", namespace="kasm")
+    workspace = HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC)
+    add(workspace.workload)  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match=message):
         app.synth_yaml()
 
 
@@ -145,7 +145,7 @@ def test_cdk8s_synth_prints_the_message_without_a_stack(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=child_env(),
         check=False,
     )
     assert result.returncode == 1
@@ -163,7 +163,7 @@ def test_other_errors_keep_their_traceback(tmp_path: Path) -> None:
         [sys.executable, str(script)],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=child_env(),
         check=False,
     )
     assert "Traceback" in result.stderr and "KeyError: 'unrelated'" in result.stderr

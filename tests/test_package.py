@@ -35,7 +35,6 @@ from packaging.utils import canonicalize_name
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = "kasm_constructs"
 DEPENDENCIES = {"cdk8s", "cdk8s-plus-28", "constructs"}
-NODE_BIN = REPO / "node_modules" / ".bin"
 # Nothing of the app around the library belongs in the wheel.
 NOT_IN_WHEEL = ("tests", "dist", "imports", "examples", "bench", "main.py", "cdk8s.yaml")
 # Left out of the copy that is built: set-up, build output and caches, at the top level ...
@@ -142,17 +141,13 @@ def _build_requirements_met(source: Path) -> bool:
 
 
 def _subprocess_env() -> dict[str, str]:
-    """The environment for the fresh venv: the pinned Node first, no Python or jsii overrides."""
-    env = {
+    """The environment for the fresh venv: this one's (conftest.py put the pinned Node first on
+    PATH), without Python or jsii overrides."""
+    return {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("PYTHON", "JSII_SILENCE_WARNING")) and key != "VIRTUAL_ENV"
     }
-    path = env.get("PATH", os.defpath)
-    if NODE_BIN.is_dir():
-        path = f"{NODE_BIN}{os.pathsep}{path}"
-    env["PATH"] = path
-    return env
 
 
 def _wheel_names(wheel: Path) -> list[str]:
