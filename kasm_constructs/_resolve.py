@@ -208,6 +208,10 @@ def environment(
     profile: ImageProfile, env: object, secret_env: object, image: str
 ) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """Plain variables (the image's, overridden by ``env``) and Secret references."""
+    for key, value in profile.env.items():
+        check_env_name("image_profile.env key", key)
+        if not isinstance(value, str):
+            fail(f"image_profile.env[{key!r}]", value, "expected a string")
     user_env = check_mapping("env", {} if env is None else env)
     for key, value in user_env.items():
         check_env_name("env key", key)

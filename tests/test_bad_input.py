@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import cdk8s
@@ -30,6 +30,7 @@ from kasm_constructs import (
     RestrictedNamespace,
     WorkspaceIngress,
 )
+from kasm_constructs.images import profile_for
 
 VNC = {"VNC_PW": ("kasm-secrets", "vnc-password")}
 BASE: dict[str, Any] = {"image": "kasmweb/desktop:1.16.0", "secret_env": VNC}
@@ -1620,3 +1621,10 @@ def test_duplicate_objects_are_refused(
         (m["kind"], m["metadata"].get("namespace"), m["metadata"]["name"]) for m in chart.to_json()
     ]
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+
+
+def test_a_custom_image_profile_is_checked_too(chart: cdk8s.Chart) -> None:
+    broken = replace(profile_for("kasmweb/desktop:1.16.0"), env={"1BAD": "x"})
+    with pytest.raises(ConfigurationError, match=r"^image_profile\.env key: got '1BAD'"):
+        HardenedWorkspace(chart, "desktop", **BASE, image_profile=broken)
+    assert len(chart.node.children) == 0
