@@ -52,8 +52,8 @@ class Home:
 class Settings:
     """Everything the construct decided, validated, ready to render."""
 
+    #: ``metadata.name`` of every object, and the container's name.
     name: str
-    container_name: str
     selector_labels: Mapping[str, str]
     labels: Mapping[str, str]
     image: str
@@ -81,10 +81,6 @@ class Settings:
     egress_internet: Sequence[Mapping[str, Any]]
     spread: bool
 
-    @property
-    def kind(self) -> str:
-        return "StatefulSet" if self.per_replica_home else "Deployment"
-
 
 def container(s: Settings) -> dict[str, Any]:
     """The workspace container."""
@@ -100,7 +96,7 @@ def container(s: Settings) -> dict[str, Any]:
     if s.capabilities_add:
         capabilities["add"] = list(s.capabilities_add)
     body: dict[str, Any] = {
-        "name": s.container_name,
+        "name": s.name,
         "image": s.image,
         "imagePullPolicy": s.image_pull_policy,
         "securityContext": {

@@ -14,9 +14,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
 __all__ = [
+    "INT32_MAX",
     "ConfigurationError",
     "check_absolute_path",
     "check_annotations",
+    "check_dns1035_label",
     "check_dns_label",
     "check_dns_subdomain",
     "check_env_name",
@@ -26,6 +28,9 @@ __all__ = [
     "check_port_name",
     "check_secret_key",
     "check_str",
+    "fail",
+    "is_dns_subdomain",
+    "is_label_value",
     "parse_quantity",
 ]
 

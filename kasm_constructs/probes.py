@@ -17,7 +17,6 @@ from ._validation import check_int, check_mapping, check_port_name, fail
 
 __all__ = ["Probe"]
 
-_INT32 = 2**31 - 1
 _TIMINGS = ("period_seconds", "timeout_seconds", "failure_threshold", "success_threshold")
 
 
@@ -74,9 +73,9 @@ class Probe:
     success_threshold: int = 1
 
     def __post_init__(self) -> None:
-        check_int("initial_delay_seconds", self.initial_delay_seconds, minimum=0, maximum=_INT32)
+        check_int("initial_delay_seconds", self.initial_delay_seconds, minimum=0)
         for name in _TIMINGS:
-            check_int(name, getattr(self, name), minimum=1, maximum=_INT32)
+            check_int(name, getattr(self, name), minimum=1)
         object.__setattr__(self, "handler", _handler(self.handler))
 
     @classmethod

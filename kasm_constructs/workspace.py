@@ -264,7 +264,6 @@ class HardenedWorkspace(Construct):
             all_labels["app.kubernetes.io/version"] = reference.tag
         settings = Settings(
             name=resource_name,
-            container_name=resource_name,
             selector_labels=selector,
             labels=all_labels,
             image=image,
