@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-__all__ = ["HOME_VOLUME", "SHM_VOLUME", "Home", "Settings", "Volume"]
+__all__ = ["HOME_VOLUME", "SHM_PATH", "SHM_VOLUME", "Home", "Settings", "Volume"]
 
 HOME_VOLUME = "home"
 SHM_VOLUME = "dshm"
-_SHM_PATH = "/dev/shm"
+SHM_PATH = "/dev/shm"
 
 
 @dataclass(frozen=True)

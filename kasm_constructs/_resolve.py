@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from ._render import HOME_VOLUME, SHM_VOLUME, Home, Volume
+from ._render import HOME_VOLUME, SHM_PATH, SHM_VOLUME, Home, Volume
 from ._validation import (
     check_absolute_path,
     check_annotations,
@@ -151,7 +151,7 @@ def volumes(
                 fail(parameter, value, "this image has no known home directory: set home_path too")
 
     result: list[Volume] = []
-    used: dict[str, str] = {"/dev/shm": "shm_size"}
+    used: dict[str, str] = {SHM_PATH: "shm_size"}
 
     def claim_path(parameter: str, path: str) -> None:
         for other, owner in used.items():
@@ -178,7 +178,8 @@ def volumes(
             parse_quantity("home_size", home_size, positive=True)
             if home_storage_class is not None:
                 check_dns_subdomain("home_storage_class", home_storage_class)
-            home = Home(home_mount, str(home_size), str(home_access_mode), home_storage_class)  # type: ignore[arg-type]
+            storage_class = None if home_storage_class is None else str(home_storage_class)
+            home = Home(home_mount, str(home_size), str(home_access_mode), storage_class)
         else:
             limit = profile.home_size_limit if home_size_limit is None else home_size_limit
             parse_quantity("home_size_limit", limit, positive=True)
@@ -196,7 +197,7 @@ def volumes(
             name, suffix = f"{slug}-{suffix}", suffix + 1
         names.add(name)
         result.append(Volume(name, path, size_limit=size))
-    result.append(Volume(SHM_VOLUME, "/dev/shm", size_limit=str(shm), memory=True))
+    result.append(Volume(SHM_VOLUME, SHM_PATH, size_limit=str(shm), memory=True))
     return result, home
 
 
@@ -277,7 +278,7 @@ def _resource_name(parameter: str, name: object) -> bool:
 
 
 def resources(
-    requests: object, limits: object, volumes: Sequence[Volume], shm_size: str
+    requests: object, limits: object, volumes: Sequence[Volume]
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Requests and limits as given; ``ephemeral-storage`` defaults from the emptyDirs."""
     given: dict[str, dict[str, str]] = {}
@@ -335,6 +336,7 @@ def resources(
                 "extended resources need an equal limit",
             )
     memory_limit = amounts["limits"].get("memory")
+    shm_size = next(str(v.size_limit) for v in volumes if v.memory)
     if memory_limit is not None and parse_quantity("shm_size", shm_size) > memory_limit:
         fail(
             "shm_size",

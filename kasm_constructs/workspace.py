@@ -11,7 +11,7 @@ from constructs import Construct
 
 from . import _render, _resolve
 from ._guard import Judged, install_excepthook, watch
-from ._render import SHM_VOLUME, Settings
+from ._render import Settings
 from ._resolve import SELECTOR_KEYS
 from ._tree import api_object, place
 from ._validation import (
@@ -224,8 +224,7 @@ class HardenedWorkspace(Construct):
                 "a StatefulSet needs its governing Service: keep service=True and declare a port",
             )
         plain_env, secrets = _resolve.environment(profile, env, secret_env, image)
-        shm = next(v.size_limit for v in volumes if v.name == SHM_VOLUME)
-        req, lim = _resolve.resources(requests, limits, volumes, str(shm))
+        req, lim = _resolve.resources(requests, limits, volumes)
         probes = _resolve.probes(
             profile,
             port_map,
