@@ -6,7 +6,7 @@ this output differs from it is listed, with the reason, in tests/seed_parity.py 
 
 import cdk8s
 
-from kasm_constructs import HardenedWorkspace
+from kasm_constructs import HardenedWorkspace, Home, SecretKeyRef
 
 
 def build(app: cdk8s.App) -> cdk8s.Chart:
@@ -20,8 +20,8 @@ def build(app: cdk8s.App) -> cdk8s.Chart:
         replicas=3,
         labels={"app": "kasm-workspace", "tier": "application"},
         # One ReadWriteOnce claim cannot serve three replicas: each replica gets its own home.
-        home_size="10Gi",
-        secret_env={"VNC_PW": ("kasm-secrets", "vnc-password")},
+        home=Home.per_replica("10Gi"),
+        secret_env={"VNC_PW": SecretKeyRef("kasm-secrets", "vnc-password")},
         writable_paths={
             "/tmp": "500Mi",
             "/var/run/pulse": "100Mi",

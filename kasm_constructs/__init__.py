@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._validation import ConfigurationError
+    from .home import Home
     from .images import ImageProfile, profile_for
     from .ingress import WorkspaceIngress
     from .namespace import RestrictedNamespace
     from .network import NetworkPeer
     from .pod_security import Violation, evaluate
     from .probes import Probe
+    from .secrets import SecretKeyRef
     from .workspace import HardenedWorkspace
 
 __version__ = "0.1.0"
@@ -28,10 +30,12 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "ConfigurationError": "._validation",
     "HardenedWorkspace": ".workspace",
+    "Home": ".home",
     "ImageProfile": ".images",
     "NetworkPeer": ".network",
     "Probe": ".probes",
     "RestrictedNamespace": ".namespace",
+    "SecretKeyRef": ".secrets",
     "Violation": ".pod_security",
     "WorkspaceIngress": ".ingress",
     "evaluate": ".pod_security",
@@ -41,10 +45,12 @@ _EXPORTS = {
 __all__ = [
     "ConfigurationError",
     "HardenedWorkspace",
+    "Home",
     "ImageProfile",
     "NetworkPeer",
     "Probe",
     "RestrictedNamespace",
+    "SecretKeyRef",
     "Violation",
     "WorkspaceIngress",
     "evaluate",

@@ -1,152 +1,95 @@
-"""The synth-time Pod Security guard.
+"""The guard: judges a workspace's workload exactly as it is written.
 
-cdk8s runs every construct's validations when it synthesizes. The guard evaluates each
-workspace's workload as it will be written, JSON patches included, and refuses to synthesize
-one that is no longer Pod Security "restricted".
+``judge(manifest, policy)`` is pure. ``_kplus`` calls it from the workload's ``to_json``, the
+method cdk8s calls to write the object, so what is judged is what is written: once per write,
+with every JSON patch and every cdk8s-plus addition in it. A refusal is a :class:`SynthRefusedError`
+(a ``RuntimeError``) whose message starts with :data:`REFUSED`.
 
-- One guard per chart judges all the chart's workspaces, so a workspace costs no bridge call
-  for its validation at construction.
-- cdk8s validates the whole app once per synth and again for every chart it writes
-  (``App._synthChart``). Reading a workload's manifest is the expensive part, so the guard
-  judges once per synth: while one Python call into cdk8s (``app.synth()``,
-  ``app.synth_yaml()``, ``chart.to_json()``, ...) is running, it answers from its last verdict.
-- A failed validation reaches Python as a ``RuntimeError`` raised through jsii; when nothing
-  catches it, :func:`install_excepthook` prints its message alone, without the JavaScript stack.
+Python prints an uncaught exception with its traceback, and jsii adds the JavaScript stack of
+the synth call it came through. :func:`install_excepthook` therefore prints *our* refusals
+(and only those: a ``RuntimeError`` whose message starts with :data:`REFUSED`) as their message
+alone; every other exception goes to the previous hook unchanged.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import Any
 
-import cdk8s
-import constructs
-import jsii
-
-from ._render import FieldPath, field_path
+from . import _apiserver
 from .pod_security import evaluate
 
-__all__ = ["Judged", "install_excepthook", "watch"]
+__all__ = ["REFUSED", "Policy", "SynthRefusedError", "install_excepthook", "judge", "refusal"]
 
-_CDK8S_VALIDATION = "Validation failed with the following errors:"
-_JSII = str(Path(jsii.__file__).parent) + os.sep
+#: The first words of every refusal.
+REFUSED = "kasm-constructs refused to synthesize"
+
+
+class SynthRefusedError(RuntimeError):
+    """A workload that the guard does not let through. Its message lists every reason."""
 
 
 @dataclass(frozen=True)
-class Judged:
-    """One workspace as the guard sees it."""
+class Policy:
+    """What one workspace's guard enforces."""
 
+    #: The workspace's construct path, which every message names.
     path: str
-    manifest: Callable[[], Mapping[str, Any]]
+    #: Pod Security policy version, ``"1.NN"``.
     version: str
+    #: Check id -> reason: the Pod Security checks accepted on purpose.
     exemptions: Mapping[str, str]
-    typed_fields: Sequence[FieldPath]
-    #: Messages about cdk8s-plus additions the pod spec patch would drop.
-    extra_checks: Callable[[], list[str]]
 
-    def errors(self) -> list[str]:
-        """One message per problem that is not exempted."""
-        manifest = self.manifest()
-        errors = self.extra_checks()
-        containers = _lookup(manifest, ("spec", "template", "spec", "containers"))
-        if isinstance(containers, list) and len(containers) > 1:
-            errors.append(
-                f'HardenedWorkspace "{self.path}": the workspace runs one container; '
-                f"{len(containers) - 1} more were added through the cdk8s-plus API. Run them "
-                "in their own workload."
+    def message(self, text: str) -> str:
+        return f'HardenedWorkspace "{self.path}": {text}'
+
+
+def judge(manifest: Mapping[str, Any], policy: Policy, problems: Sequence[str] = ()) -> list[str]:
+    """One message per problem in the workload ``manifest`` that is not exempted, after the
+    ``problems`` already found while it was put together."""
+    errors = [policy.message(problem) for problem in problems]
+    template = manifest.get("spec", {}).get("template", {})
+    containers = template.get("spec", {}).get("containers", [])
+    if isinstance(containers, list) and len(containers) > 1:
+        errors.append(
+            policy.message(
+                f"the workspace runs one container; {len(containers) - 1} more were added "
+                "through the cdk8s-plus API. Run them in their own workload."
             )
-        errors += [
-            f'HardenedWorkspace "{self.path}": field {field_path(path)} is missing from '
-            "the output (it is null in the YAML). A JSON patch on a cdk8s-plus workload must "
-            'write a quantity or port as {"value": "2Gi"} (cdk8s-team/cdk8s#1184); or set it '
-            "through the construct's parameters."
-            for path in self.typed_fields
-            if _lookup(manifest, path) is None
-        ]
-        for v in evaluate(manifest, "restricted", self.version):
-            if v.check in self.exemptions:
-                continue
-            where = f'container "{v.container}", ' if v.container else ""
-            errors.append(
-                f'HardenedWorkspace "{self.path}": {where}field {v.field}: '
-                f'violates Pod Security "restricted" (v{self.version}) rule {v.check}: '
-                f"{v.message}. To accept it, pass "
+        )
+    errors += [policy.message(problem) for problem in _apiserver.problems(manifest)]
+    for v in evaluate(manifest, "restricted", policy.version):
+        if v.check in policy.exemptions:
+            continue
+        where = f'container "{v.container}", ' if v.container else ""
+        errors.append(
+            policy.message(
+                f'{where}field {v.field}: violates Pod Security "restricted" '
+                f"(v{policy.version}) rule {v.check}: {v.message}. To accept it, pass "
                 f'pod_security_exemptions={{"{v.check}": "<reason>"}}.'
             )
-        return errors
+        )
+    return errors
 
 
-def _synth_call() -> FrameType | None:
-    """The frame of the outermost Python call into jsii now running (the user's synth call).
-
-    A validation callback runs inside it. Holding the frame keeps its identity unique, so a
-    later synth call, even one made from the same line, is told apart.
-    """
-    outermost = None
-    frame: FrameType | None = sys._getframe(1)
-    while frame is not None:
-        if frame.f_code.co_filename.startswith(_JSII):
-            outermost = frame
-        frame = frame.f_back
-    return outermost
-
-
-@jsii.implements(constructs.IValidation)
-class _ChartGuard:
-    """Judges the workspaces of one chart, once per synth call."""
-
-    def __init__(self) -> None:
-        self.workspaces: list[Judged] = []
-        self._call: FrameType | None = None
-        self._errors: list[str] = []
-
-    def validate(self) -> list[str]:
-        call = _synth_call()
-        if call is None or call is not self._call:
-            self._errors = [error for w in self.workspaces for error in w.errors()]
-            self._call = call
-        return list(self._errors)
-
-
-_GUARDS: weakref.WeakKeyDictionary[cdk8s.Chart, _ChartGuard] = weakref.WeakKeyDictionary()
-
-
-def watch(chart: cdk8s.Chart, workspace: Judged) -> None:
-    """Judge ``workspace`` whenever ``chart``'s app synthesizes."""
-    guard = _GUARDS.get(chart)
-    if guard is None:
-        guard = _GUARDS[chart] = _ChartGuard()
-        chart.node.add_validation(guard)
-    guard.workspaces.append(workspace)
-
-
-def _lookup(manifest: Mapping[str, Any], path: FieldPath) -> object:
-    """The value at ``path`` (keys and list indexes), or None."""
-    node: Any = manifest
-    for key in path:
-        if isinstance(key, int):
-            node = node[key] if isinstance(node, list) and key < len(node) else None
-        else:
-            node = node.get(key) if isinstance(node, Mapping) else None
-    return node
+def refusal(errors: Sequence[str]) -> SynthRefusedError:
+    """The exception that refuses a write, listing ``errors``."""
+    return SynthRefusedError(f"{REFUSED}:\n  " + "\n  ".join(errors))
 
 
 def install_excepthook() -> None:
-    """Print an uncaught cdk8s validation failure as its message, without the jsii stack."""
+    """Print an uncaught refusal as its message alone, without Python's traceback or jsii's
+    JavaScript stack. Idempotent; any other exception reaches the previous hook unchanged."""
     previous = sys.excepthook
     if getattr(previous, "_kasm_constructs", False):
         return
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
-        message = str(error)
-        if isinstance(error, RuntimeError) and _CDK8S_VALIDATION in message:
-            print(f"cdk8s synth refused: {message.removeprefix('Error: ')}", file=sys.stderr)
+        if isinstance(error, RuntimeError) and str(error).startswith(REFUSED):
+            print(str(error), file=sys.stderr)
             return
         previous(kind, error, trace)
 

@@ -1,262 +1,162 @@
-"""Rendering: resolved workspace settings -> Kubernetes object bodies, as plain dicts.
+"""``render``: :class:`~kasm_constructs._model.Settings` -> manifest bodies, as plain dicts.
 
-This is the only place that knows the shape of the manifests. It makes no jsii call: the
-construct hands each body to cdk8s in one JSON patch.
+The only place that knows the shape of what a workspace owns. Pure: no jsii call. Typed
+Kubernetes objects are written with their keys in alphabetical order, the order cdk8s-plus's
+converter writes them in, so a workload reads the same whichever part of it was rendered where;
+maps (labels, selectors, resource lists) keep the order they were given in.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from typing import Any
 
-__all__ = ["HOME_VOLUME", "SHM_PATH", "SHM_VOLUME", "Home", "Settings", "Volume"]
+from ._model import HOME_VOLUME, Settings, Volume
+from .network import NetworkPeer
 
-HOME_VOLUME = "home"
-SHM_VOLUME = "dshm"
-SHM_PATH = "/dev/shm"
+__all__ = [
+    "API_VERSIONS",
+    "container",
+    "merge_workload",
+    "network_policy_spec",
+    "objects",
+    "pod_disruption_budget_spec",
+    "pod_spec",
+    "workload_fields",
+]
 
+#: apiVersion of every kind a workspace renders.
+API_VERSIONS: Mapping[str, str] = {
+    "Deployment": "apps/v1",
+    "StatefulSet": "apps/v1",
+    "Service": "v1",
+    "ServiceAccount": "v1",
+    "NetworkPolicy": "networking.k8s.io/v1",
+    "PodDisruptionBudget": "policy/v1",
+}
 
-@dataclass(frozen=True)
-class Volume:
-    """An emptyDir (``size_limit``, disk or memory backed) or an existing claim."""
-
-    name: str
-    mount_path: str
-    size_limit: str | None = None
-    memory: bool = False
-    claim: str | None = None
-
-    def render(self) -> dict[str, Any]:
-        if self.claim is not None:
-            return {"name": self.name, "persistentVolumeClaim": {"claimName": self.claim}}
-        empty_dir: dict[str, str] = {"sizeLimit": self.size_limit or ""}
-        if self.memory:
-            empty_dir["medium"] = "Memory"
-        return {"name": self.name, "emptyDir": empty_dir}
-
-
-@dataclass(frozen=True)
-class Home:
-    """A claim per replica: the workload becomes a StatefulSet with a volumeClaimTemplate."""
-
-    mount_path: str
-    size: str
-    access_mode: str
-    storage_class: str | None
+_DNS_PORTS = ({"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"})
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything the construct decided, validated, ready to render."""
+def _typed(**fields: Any) -> dict[str, Any]:
+    """A typed Kubernetes object: keys in alphabetical order, unset (None) fields left out."""
+    return {key: fields[key] for key in sorted(fields) if fields[key] is not None}
 
-    #: ``metadata.name`` of every object, and the container's name.
-    name: str
-    selector_labels: Mapping[str, str]
-    labels: Mapping[str, str]
-    image: str
-    image_pull_policy: str
-    image_pull_secrets: Sequence[str]
-    replicas: int
-    run_as_user: int
-    run_as_group: int
-    fs_group: int
-    ports: Mapping[str, int]
-    capabilities_add: Sequence[str]
-    env: Mapping[str, str]
-    secret_env: Mapping[str, tuple[str, str]]
-    volumes: Sequence[Volume]
-    per_replica_home: Home | None
-    requests: Mapping[str, str]
-    limits: Mapping[str, str]
-    probes: Mapping[str, Mapping[str, Any]]
-    command: Sequence[str] | None
-    args: Sequence[str] | None
-    host_users: bool
-    #: ``serviceAccountName`` of an account the construct did not make (cdk8s-plus names its own).
-    existing_service_account: str | None
-    ingress_from: Sequence[Mapping[str, Any]]
-    egress_internet: Sequence[Mapping[str, Any]]
-    spread: bool
+
+def objects(s: Settings) -> list[tuple[str, str]]:
+    """(kind, name) of every object the workspace makes, in the order it makes them."""
+    kinds = ["ServiceAccount"] if s.service_account_name is None else []
+    service = ["Service"] * s.service
+    # A StatefulSet names its governing Service, so that Service comes first.
+    kinds += [*service, s.kind] if s.claim_template else [s.kind, *service]
+    kinds += ["NetworkPolicy"] * s.network_policy
+    kinds += ["PodDisruptionBudget"] * s.pod_disruption_budget
+    return [(kind, s.name) for kind in kinds]
+
+
+def _volume(v: Volume) -> dict[str, Any]:
+    if v.claim is not None:
+        return _typed(name=v.name, persistentVolumeClaim=_typed(claimName=v.claim))
+    medium = "Memory" if v.memory else None
+    return _typed(name=v.name, emptyDir=_typed(medium=medium, sizeLimit=v.size_limit))
 
 
 def container(s: Settings) -> dict[str, Any]:
     """The workspace container."""
-    mounts = [{"name": v.name, "mountPath": v.mount_path} for v in s.volumes]
-    if s.per_replica_home is not None:
-        mounts.append({"name": HOME_VOLUME, "mountPath": s.per_replica_home.mount_path})
-    env: list[dict[str, Any]] = [{"name": k, "value": v} for k, v in s.env.items()]
-    env += [
-        {"name": k, "valueFrom": {"secretKeyRef": {"name": secret, "key": key}}}
-        for k, (secret, key) in s.secret_env.items()
-    ]
-    capabilities: dict[str, list[str]] = {"drop": ["ALL"]}
-    if s.capabilities_add:
-        capabilities["add"] = list(s.capabilities_add)
-    body: dict[str, Any] = {
-        "name": s.name,
-        "image": s.image,
-        "imagePullPolicy": s.image_pull_policy,
-        "securityContext": {
-            "allowPrivilegeEscalation": False,
-            "privileged": False,
-            "readOnlyRootFilesystem": True,
-            "runAsNonRoot": True,
-            "runAsUser": s.run_as_user,
-            "runAsGroup": s.run_as_group,
-            "capabilities": capabilities,
-            "seccompProfile": {"type": "RuntimeDefault"},
-        },
-        "ports": [
-            {"name": name, "containerPort": number, "protocol": "TCP"}
+    mounts = [_typed(mountPath=v.mount_path, name=v.name) for v in s.volumes]
+    if s.claim_template is not None:
+        mounts.append(_typed(mountPath=s.claim_template.mount_path, name=HOME_VOLUME))
+    env = [_typed(name=k, value=v) for k, v in s.env.items()]
+    env += [_typed(name=k, valueFrom=ref.render()) for k, ref in s.secret_env.items()]
+    body = _typed(
+        args=None if s.args is None else list(s.args),
+        command=None if s.command is None else list(s.command),
+        env=env,
+        image=s.image,
+        imagePullPolicy=s.image_pull_policy,
+        name=s.name,
+        ports=[
+            _typed(containerPort=number, name=name, protocol="TCP")
             for name, number in s.ports.items()
         ],
-        "env": env,
-        "volumeMounts": mounts,
-        "resources": {"requests": dict(s.requests), "limits": dict(s.limits)},
-        **{key: copy.deepcopy(dict(probe)) for key, probe in s.probes.items()},
-    }
-    if s.command is not None:
-        body["command"] = list(s.command)
-    if s.args is not None:
-        body["args"] = list(s.args)
+        resources=_typed(limits=dict(s.limits), requests=dict(s.requests)),
+        securityContext=_typed(
+            allowPrivilegeEscalation=False,
+            capabilities=_typed(
+                add=list(s.capabilities_add) or None,
+                drop=["ALL"],
+            ),
+            privileged=False,
+            readOnlyRootFilesystem=True,
+            runAsGroup=s.run_as_group,
+            runAsNonRoot=True,
+            runAsUser=s.run_as_user,
+            seccompProfile=_typed(type="RuntimeDefault"),
+        ),
+        volumeMounts=mounts,
+        **{key: _typed(**probe) for key, probe in s.probes.items()},
+    )
     return {key: value for key, value in body.items() if value != []}
 
 
-def pod_spec_patch(s: Settings) -> dict[str, Any]:
-    """The pod spec fields the construct owns. cdk8s-plus renders the rest: scheduling, DNS, the
-    service account it was given, and ``automountServiceAccountToken: false``."""
-    spec: dict[str, Any] = {
-        "enableServiceLinks": False,
-        "securityContext": {
-            "runAsNonRoot": True,
-            "runAsUser": s.run_as_user,
-            "runAsGroup": s.run_as_group,
-            "fsGroup": s.fs_group,
-            "fsGroupChangePolicy": "OnRootMismatch",
-            "seccompProfile": {"type": "RuntimeDefault"},
-        },
-        "containers": [container(s)],
-        "volumes": [v.render() for v in s.volumes],
-    }
-    if s.existing_service_account is not None:
-        spec["serviceAccountName"] = s.existing_service_account
-    if s.image_pull_secrets:
-        spec["imagePullSecrets"] = [{"name": n} for n in s.image_pull_secrets]
-    if not s.host_users:
-        spec["hostUsers"] = False
+def pod_spec(s: Settings) -> dict[str, Any]:
+    """The pod spec fields a workspace owns. The rest (scheduling, DNS, restart policy, the
+    service account it made) is cdk8s-plus's: see ``_kplus``."""
+    spread = None
     if s.spread:
-        spec["topologySpreadConstraints"] = [
-            {
-                "maxSkew": 1,
-                "topologyKey": "kubernetes.io/hostname",
-                "whenUnsatisfiable": "ScheduleAnyway",
-                "labelSelector": {"matchLabels": dict(s.selector_labels)},
-            }
+        spread = [
+            _typed(
+                labelSelector=_typed(matchLabels=dict(s.selector_labels)),
+                maxSkew=1,
+                topologyKey="kubernetes.io/hostname",
+                whenUnsatisfiable="ScheduleAnyway",
+            )
         ]
-    return spec
+    return _typed(
+        containers=[container(s)],
+        enableServiceLinks=False,
+        hostUsers=None if s.host_users else False,
+        imagePullSecrets=[_typed(name=n) for n in s.image_pull_secrets] or None,
+        securityContext=_typed(
+            fsGroup=s.fs_group,
+            fsGroupChangePolicy="OnRootMismatch",
+            runAsGroup=s.run_as_group,
+            runAsNonRoot=True,
+            runAsUser=s.run_as_user,
+            seccompProfile=_typed(type="RuntimeDefault"),
+        ),
+        serviceAccountName=s.service_account_name,
+        topologySpreadConstraints=spread,
+        volumes=[_volume(v) for v in s.volumes],
+    )
 
 
-# Fields of type Quantity or IntOrString in what the construct patches into a workload.
-_TYPED_FIELDS = (
-    "template.spec.containers.*.resources.*.*",
-    "template.spec.containers.*.*Probe.tcpSocket.port",
-    "template.spec.containers.*.*Probe.httpGet.port",
-    "template.spec.volumes.*.emptyDir.sizeLimit",
-    "volumeClaimTemplates.*.spec.resources.requests.*",
-)
-
-
-FieldPath = tuple[str | int, ...]
-
-
-def field_path(path: FieldPath) -> str:
-    """``("spec", "volumes", 0, "name")`` -> ``spec.volumes[0].name``."""
-    text = ""
-    for key in path:
-        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else key)
-    return text
-
-
-def typed_for_cdk8s_plus(spec: dict[str, Any]) -> tuple[dict[str, Any], list[FieldPath]]:
-    """Wrap quantities and int-or-strings as ``{"value": ...}`` in a workload ``spec`` patch.
-
-    A cdk8s-plus object's L1 child converts its JSON *after* applying JSON patches, and that
-    converter reads ``.value`` of every Quantity and IntOrString, so a plain ``"2Gi"`` would
-    come out as ``null`` (cdk8s-team/cdk8s#908, #1184). Wraps in place (``spec`` is freshly
-    rendered) and returns it with the manifest paths of the wrapped fields, so the guard can
-    check they survived.
-    """
-    typed = spec
-    paths: list[FieldPath] = []
-
-    def wrap(node: Any, parts: list[str], path: FieldPath) -> None:
-        head, rest = parts[0], parts[1:]
-        keys: list[str | int] = []
-        if isinstance(node, list) and head == "*":
-            keys = list(range(len(node)))
-        elif isinstance(node, dict):
-            keys = [k for k in node if fnmatchcase(k, head)]
-        for key in keys:
-            if rest:
-                wrap(node[key], rest, (*path, key))
-            else:
-                node[key] = {"value": node[key]}
-                paths.append((*path, key))
-
-    for pattern in _TYPED_FIELDS:
-        wrap(typed, pattern.split("."), ("spec",))
-    return typed, paths
-
-
-Patch = tuple[str, str, Any]  # JSON patch operation, path, value
-
-
-def workload_patch(s: Settings) -> tuple[list[Patch], list[FieldPath]]:
-    """The JSON patches for the cdk8s-plus workload, and the paths of its typed fields.
-
-    The workspace container *replaces* cdk8s-plus's placeholder at index 0, so a container
-    added through cdk8s-plus stays visible in the manifest (and the guard refuses it).
-    """
-    spec: dict[str, Any] = {"template": {"spec": pod_spec_patch(s)}}
-    if s.per_replica_home is not None:
-        spec["volumeClaimTemplates"] = volume_claim_templates(s)
-    typed, paths = typed_for_cdk8s_plus(spec)
-    pod = typed["template"]["spec"]
-    (workspace_container,) = pod.pop("containers")
-    # The selector is set here, not through cdk8s-plus, whose own selection uses its
-    # cdk8s.io/metadata.addr label anyway: one bridge call instead of two.
-    patches: list[Patch] = [
-        ("add", "/spec/selector", {"matchLabels": dict(s.selector_labels)}),
-        ("replace", "/spec/template/spec/containers/0", workspace_container),
-    ]
-    patches += [("add", f"/spec/template/spec/{key}", value) for key, value in pod.items()]
-    if "volumeClaimTemplates" in typed:
-        patches.append(("add", "/spec/volumeClaimTemplates", typed["volumeClaimTemplates"]))
-    return patches, paths
-
-
-def volume_claim_templates(s: Settings) -> list[dict[str, Any]]:
-    """One home claim per replica (StatefulSet only)."""
-    home = s.per_replica_home
-    assert home is not None
-    spec: dict[str, Any] = {
-        "accessModes": [home.access_mode],
-        "resources": {"requests": {"storage": home.size}},
-    }
-    if home.storage_class is not None:
-        spec["storageClassName"] = home.storage_class
-    return [{"metadata": {"name": HOME_VOLUME, "labels": dict(s.labels)}, "spec": spec}]
-
-
-_DNS_PORTS = [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]
+def workload_fields(s: Settings) -> dict[str, Any]:
+    """The workload ``spec`` fields a workspace owns: its selector, its pod spec fields and,
+    for a StatefulSet, the home claim per replica."""
+    claims = None
+    if s.claim_template is not None:
+        template = s.claim_template
+        claims = [
+            _typed(
+                metadata=_typed(labels=dict(s.labels), name=HOME_VOLUME),
+                spec=_typed(
+                    accessModes=[template.access_mode],
+                    resources=_typed(requests={"storage": template.size}),
+                    storageClassName=template.storage_class,
+                ),
+            )
+        ]
+    return _typed(
+        selector=_typed(matchLabels=dict(s.selector_labels)),
+        template={"spec": pod_spec(s)},
+        volumeClaimTemplates=claims,
+    )
 
 
 def _ingress_rule(peers: Sequence[Mapping[str, Any]], ports: Sequence[int]) -> dict[str, Any]:
     return {
-        "from": [copy.deepcopy(dict(p)) for p in peers],
+        "from": [dict(p) for p in peers],
         "ports": [{"port": n, "protocol": "TCP"} for n in ports],
     }
 
@@ -266,10 +166,10 @@ def network_policy_spec(s: Settings) -> dict[str, Any]:
     the public internet)."""
     ingress = []
     if s.ingress_from and s.ports:
-        ingress.append(_ingress_rule(s.ingress_from, list(s.ports.values())))
-    egress: list[dict[str, Any]] = [{"ports": copy.deepcopy(_DNS_PORTS)}]
+        ingress.append(_ingress_rule([p.render() for p in s.ingress_from], list(s.ports.values())))
+    egress: list[dict[str, Any]] = [{"ports": [dict(p) for p in _DNS_PORTS]}]
     if s.egress_internet:
-        egress.append({"to": [copy.deepcopy(dict(p)) for p in s.egress_internet]})
+        egress.append({"to": [p.render() for p in NetworkPeer.internet()]})
     return {
         "podSelector": {"matchLabels": dict(s.selector_labels)},
         "policyTypes": ["Ingress", "Egress"],
@@ -292,3 +192,44 @@ def ingress_policy_spec(
 def pod_disruption_budget_spec(s: Settings) -> dict[str, Any]:
     """At most one workspace pod down at a time during voluntary disruptions."""
     return {"maxUnavailable": 1, "selector": {"matchLabels": dict(s.selector_labels)}}
+
+
+def merge_workload(
+    base: dict[str, Any], owned: Mapping[str, Any], *, placeholder_keys: frozenset[str]
+) -> list[str]:
+    """Merge the workspace's ``owned`` fields (:func:`workload_fields`) into cdk8s-plus's
+    rendering ``base`` of the workload, in place; return the problems found.
+
+    The workspace container replaces the placeholder at ``containers[0]``, which may hold only
+    ``placeholder_keys``: anything else was added to it through the cdk8s-plus API and would be
+    lost. Containers added through cdk8s-plus stay (the guard refuses them). The workspace's
+    volumes come first, then cdk8s-plus's (those of ``add_volume`` and of init containers'
+    mounts). Every other owned field replaces cdk8s-plus's.
+    """
+    spec: dict[str, Any] = base["spec"]
+    pod: dict[str, Any] = spec["template"]["spec"]
+    owned_pod: Mapping[str, Any] = owned["template"]["spec"]
+    problems = []
+    placeholder, *added = pod.get("containers", [{}])
+    extra = sorted(set(placeholder) - placeholder_keys)
+    if extra:
+        problems.append(
+            f"{', '.join(extra)} set on workload.containers[0] through the cdk8s-plus API would "
+            "be lost: that container is the workspace's. Use the construct's parameters (env=, "
+            "writable_paths=, ports=, ...) or a JSON patch on ApiObject.of(workspace.workload)."
+        )
+    ours = {v["name"] for v in owned_pod.get("volumes", [])}
+    theirs = pod.get("volumes", [])
+    problems += [
+        f'volume "{v.get("name")}" added through the cdk8s-plus API has the name of one of the '
+        "workspace's own volumes; give it another name."
+        for v in theirs
+        if v.get("name") in ours
+    ]
+    merged_pod = {**pod, **owned_pod}
+    merged_pod["containers"] = [*owned_pod["containers"], *added]
+    merged_pod["volumes"] = [*owned_pod.get("volumes", []), *theirs]
+    spec.update({key: value for key, value in owned.items() if key != "template"})
+    spec["template"]["spec"] = dict(sorted(merged_pod.items()))
+    base["spec"] = dict(sorted(spec.items()))
+    return problems

@@ -1,7 +1,8 @@
-"""From a workspace's arguments and its image profile to checked, defaulted values.
+"""``resolve``: a workspace's arguments and its image's profile -> checked, defaulted
+:class:`~kasm_constructs._model.Settings`.
 
-Plain Python, no jsii: every mistake is a :class:`ConfigurationError` raised before anything is
-added to the construct tree. ``HardenedWorkspace`` calls one function per concern.
+Plain Python, no jsii: every mistake is a :class:`~kasm_constructs.ConfigurationError` raised
+before anything is added to the construct tree, naming the parameter and showing the value.
 """
 
 from __future__ import annotations
@@ -11,24 +12,40 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from ._render import HOME_VOLUME, SHM_PATH, SHM_VOLUME, Home, Volume
+from ._model import (
+    HOME_VOLUME,
+    SHM_PATH,
+    SHM_VOLUME,
+    ClaimTemplate,
+    Settings,
+    Volume,
+    WorkspaceArguments,
+)
 from ._validation import (
     check_absolute_path,
     check_annotations,
+    check_dns1035_label,
     check_dns_subdomain,
     check_env_name,
     check_int,
     check_labels,
     check_mapping,
     check_port_name,
-    check_secret_key,
+    check_str,
     fail,
+    hidden,
+    is_label_value,
     parse_quantity,
 )
-from .images import ImageProfile
+from .home import Home
+from .images import CREDENTIAL_VARIABLES, ImageProfile, ImageReference, profile_for
 from .network import NetworkPeer
 from .pod_security import LATEST_VERSION, SUPPORTED_VERSIONS, check_ids
 from .probes import Probe
+from .secrets import SecretKeyRef, secret_key_ref
+from .waivers import Facts, checkov_annotations
+
+__all__ = ["EXEMPTION_ANNOTATION", "SELECTOR_KEYS", "resolve"]
 
 #: Requests and limits when none are given: the seed manifest's values.
 DEFAULT_REQUESTS: Mapping[str, str] = {"cpu": "1", "memory": "2Gi"}
@@ -37,10 +54,15 @@ DEFAULT_LIMITS: Mapping[str, str] = {"cpu": "2", "memory": "4Gi"}
 EPHEMERAL_STORAGE_HEADROOM = 2**30
 #: The labels that select a workspace's pods; the construct sets them.
 SELECTOR_KEYS = ("app.kubernetes.io/name", "app.kubernetes.io/instance")
+#: ``app.kubernetes.io/name`` of every workspace.
+APP_NAME = "kasm-workspace"
+#: An accepted Pod Security check is written on the workload as ``<prefix><check>: <reason>``.
+EXEMPTION_ANNOTATION = "pod-security.kasm-constructs.io/"
 #: Annotation prefixes the construct writes.
-RESERVED_ANNOTATIONS = ("checkov.io/", "pod-security.kasm-constructs.io/")
+RESERVED_ANNOTATIONS = ("checkov.io/", EXEMPTION_ANNOTATION)
+#: Below this, binding a port needs NET_BIND_SERVICE.
+PRIVILEGED_PORT_LIMIT = 1024
 
-_ACCESS_MODES = ("ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany")
 _PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 _STANDARD_RESOURCES = ("cpu", "memory", "ephemeral-storage")
 # IsExtendedResourceName: a domain-prefixed name outside kubernetes.io
@@ -50,14 +72,137 @@ _EXTENDED_RESOURCE = re.compile(
 _STALE_FILES_SCRIPT = 'rm -f -- {files}; exec "$@"'
 
 
-def flags(**values: object) -> None:
+def resolve(
+    arguments: WorkspaceArguments, *, default_name: str, chart_labels: Mapping[str, str]
+) -> Settings:
+    """Check every argument and decide everything the workspace renders.
+
+    ``default_name`` is the name when none is given (cdk8s's name for the construct path);
+    ``chart_labels`` are the labels of the chart, which cdk8s puts on every object and the
+    construct also puts on the pods.
+    """
+    a = arguments
+    image = check_str("image", a.image)
+    reference = ImageReference.parse(image)
+    if a.image_profile is None:
+        profile = profile_for(image)
+    elif isinstance(a.image_profile, ImageProfile):
+        profile = a.image_profile
+    else:
+        fail("image_profile", a.image_profile, "expected an ImageProfile or None")
+    replicas = check_int("replicas", a.replicas, minimum=0)
+    uid = check_int("run_as_user", a.run_as_user, minimum=1)
+    gid = check_int("run_as_group", a.run_as_group, minimum=1)
+    fs_group = check_int("fs_group", a.fs_group, minimum=1)
+    _flags(
+        service=a.service,
+        network_policy=a.network_policy,
+        egress_internet=a.egress_internet,
+        pod_disruption_budget=a.pod_disruption_budget,
+        topology_spread=a.topology_spread,
+        host_users=a.host_users,
+    )
+    name = check_dns1035_label("name", default_name if a.name is None else a.name, max_length=52)
+    user_labels, user_annotations = _metadata(a.labels, a.annotations)
+    pull_secrets = _image_pull(a.image_pull_policy, a.image_pull_secrets)
+    ports = _ports(profile.ports if a.ports is None else a.ports)
+    volumes, claim_template, recreate = _volumes(
+        profile,
+        home=a.home,
+        writable_paths=a.writable_paths,
+        shm_size=a.shm_size,
+        replicas=replicas,
+    )
+    if claim_template is not None and not (a.service and ports):
+        fail(
+            "home",
+            a.home,
+            "a StatefulSet needs its governing Service: keep service=True and declare a port",
+        )
+    env, secret_env = _environment(profile, a.env, a.secret_env, image)
+    requests, limits = _resources(a.requests, a.limits, volumes)
+    probes = _probes(
+        profile,
+        ports,
+        {
+            "startup_probe": a.startup_probe,
+            "readiness_probe": a.readiness_probe,
+            "liveness_probe": a.liveness_probe,
+        },
+    )
+    command, args = _command(profile, a.command, a.args)
+    ingress_from = _peers("ingress_from", a.ingress_from)
+    version, exemptions = _pod_security(a.pod_security_version, a.pod_security_exemptions)
+    if a.service_account_name is not None:
+        check_dns_subdomain("service_account_name", a.service_account_name)
+
+    low_ports = sorted(number for number in ports.values() if number < PRIVILEGED_PORT_LIMIT)
+    capabilities = ["NET_BIND_SERVICE"] if low_ports else []
+    selector = {SELECTOR_KEYS[0]: APP_NAME, SELECTOR_KEYS[1]: name}
+    labels = {
+        **user_labels,
+        **selector,
+        "app.kubernetes.io/component": "desktop",
+        "app.kubernetes.io/part-of": "kasm-workspaces",
+        "app.kubernetes.io/managed-by": "cdk8s",
+    }
+    if reference.tag and is_label_value(reference.tag):
+        labels["app.kubernetes.io/version"] = reference.tag
+    waivers = checkov_annotations(Facts(uid, list(secret_env), capabilities, low_ports))
+    return Settings(
+        name=name,
+        selector_labels=selector,
+        labels=labels,
+        pod_labels={**chart_labels, **labels},
+        annotations=user_annotations,
+        workload_annotations={
+            **user_annotations,
+            **waivers,
+            **{f"{EXEMPTION_ANNOTATION}{check}": why for check, why in exemptions.items()},
+        },
+        image=image,
+        image_pull_policy=str(a.image_pull_policy),
+        image_pull_secrets=pull_secrets,
+        replicas=replicas,
+        run_as_user=uid,
+        run_as_group=gid,
+        fs_group=fs_group,
+        ports=ports,
+        capabilities_add=capabilities,
+        env=env,
+        secret_env=secret_env,
+        volumes=volumes,
+        claim_template=claim_template,
+        recreate=recreate,
+        requests=requests,
+        limits=limits,
+        probes=probes,
+        command=command,
+        args=args,
+        host_users=bool(a.host_users),
+        service_account_name=None
+        if a.service_account_name is None
+        else str(a.service_account_name),
+        service=bool(a.service) and bool(ports),
+        network_policy=bool(a.network_policy),
+        pod_disruption_budget=bool(a.pod_disruption_budget) and replicas > 1,
+        ingress_from=ingress_from,
+        egress_internet=bool(a.egress_internet),
+        spread=bool(a.topology_spread) and replicas > 1,
+        pod_security_version=version,
+        pod_security_exemptions=exemptions,
+        profile=profile,
+    )
+
+
+def _flags(**values: object) -> None:
     """Boolean switches."""
     for name, value in values.items():
         if not isinstance(value, bool):
             fail(name, value, "expected True or False")
 
 
-def string_list(parameter: str, value: object) -> list[str]:
+def _string_list(parameter: str, value: object) -> list[str]:
     """A list of strings (a bare string is not one)."""
     if isinstance(value, str) or not isinstance(value, Sequence):
         fail(parameter, value, "expected a list of strings")
@@ -67,7 +212,7 @@ def string_list(parameter: str, value: object) -> list[str]:
     return list(value)
 
 
-def metadata(labels: object, annotations: object) -> tuple[dict[str, str], dict[str, str]]:
+def _metadata(labels: object, annotations: object) -> tuple[dict[str, str], dict[str, str]]:
     """User labels and annotations, minus the keys the construct owns."""
     checked_labels = check_labels("labels", {} if labels is None else labels)
     for key in SELECTOR_KEYS:
@@ -87,17 +232,17 @@ def metadata(labels: object, annotations: object) -> tuple[dict[str, str], dict[
     return checked_labels, checked_annotations
 
 
-def image_pull(policy: object, secrets: object) -> list[str]:
+def _image_pull(policy: object, secrets: object) -> list[str]:
     """The pull policy and the names of the pull secrets."""
     if policy not in _PULL_POLICIES:
         fail("image_pull_policy", policy, f"expected one of {', '.join(_PULL_POLICIES)}")
-    names = string_list("image_pull_secrets", secrets)
+    names = _string_list("image_pull_secrets", secrets)
     for name in names:
         check_dns_subdomain("image_pull_secrets item", name)
     return names
 
 
-def ports(value: object) -> dict[str, int]:
+def _ports(value: object) -> dict[str, int]:
     """Port name -> number: valid names, numbers 1-65535, each number once."""
     mapping = check_mapping("ports", value)
     seen: dict[int, str] = {}
@@ -110,45 +255,42 @@ def ports(value: object) -> dict[str, int]:
     return dict(mapping)
 
 
-def volumes(
+def _home(profile: ImageProfile, given: object) -> Home | None:
+    """The home asked for, or the image's default (an ephemeral home, if it has a home)."""
+    if given is None:
+        return Home.ephemeral() if profile.home is not None else None
+    if not isinstance(given, Home):
+        fail(
+            "home",
+            given,
+            "expected Home.ephemeral(...), Home.claim(...), Home.per_replica(...) or None",
+        )
+    if given.path is None and profile.home is None:
+        fail(
+            "home",
+            given,
+            f"the image profile {profile.name!r} knows no home directory: give the mount path, "
+            "e.g. Home.claim('data', path='/data')",
+        )
+    return given
+
+
+def _volumes(
     profile: ImageProfile,
     *,
+    home: object,
     writable_paths: object,
-    home_path: object,
-    replicas: int,
     shm_size: object,
-    home_claim: object,
-    home_size: object,
-    home_storage_class: object,
-    home_access_mode: object,
-    home_size_limit: object,
-) -> tuple[list[Volume], Home | None]:
-    """The writable emptyDirs, the home and /dev/shm, no path mounted twice; and the
-    per-replica home claim, if any."""
+    replicas: int,
+) -> tuple[list[Volume], ClaimTemplate | None, bool]:
+    """The home, the writable emptyDirs and /dev/shm, no path mounted twice; the per-replica
+    home claim, if any; and whether the workload must replace its pod instead of surging."""
     paths = check_mapping(
         "writable_paths", profile.writable_paths if writable_paths is None else writable_paths
     )
-    home_mount = profile.home if home_path is None else check_absolute_path("home_path", home_path)
     shm = profile.shm_size if shm_size is None else shm_size
     parse_quantity("shm_size", shm, positive=True)
-    if home_access_mode not in _ACCESS_MODES:
-        fail("home_access_mode", home_access_mode, f"expected one of {', '.join(_ACCESS_MODES)}")
-    if home_claim is not None and home_size is not None:
-        fail("home_size", home_size, "home_claim and home_size are alternatives; pass one")
-    if home_storage_class is not None and home_size is None:
-        fail("home_storage_class", home_storage_class, "only used with home_size")
-    given = {"home_claim": home_claim, "home_size": home_size, "home_size_limit": home_size_limit}
-    persistent = home_claim is not None or home_size is not None
-    if persistent and home_size_limit is not None:
-        fail(
-            "home_size_limit",
-            home_size_limit,
-            "only for an ephemeral home; it cannot be combined with home_claim or home_size",
-        )
-    if home_mount is None:
-        for parameter, value in given.items():
-            if value is not None:
-                fail(parameter, value, "this image has no known home directory: set home_path too")
+    chosen = _home(profile, home)
 
     result: list[Volume] = []
     used: dict[str, str] = {SHM_PATH: "shm_size"}
@@ -159,31 +301,33 @@ def volumes(
                 fail(parameter, path, f"overlaps {other!r} (from {owner}); mounts must not nest")
         used[path] = parameter
 
-    home: Home | None = None
-    if home_mount is not None:
-        claim_path("home_path", home_mount)
-        if home_claim is not None:
-            check_dns_subdomain("home_claim", home_claim)
-            if replicas > 1 and home_access_mode != "ReadWriteMany":
+    template: ClaimTemplate | None = None
+    recreate = False
+    if chosen is not None:
+        mount = chosen.path or profile.home
+        assert mount is not None  # _home refuses a home without a path
+        claim_path("home path", mount)
+        if chosen.source == "claim":
+            assert chosen.claim_name is not None
+            if replicas > 1 and not chosen.shared_by_nodes:
                 fail(
-                    "home_claim",
-                    home_claim,
-                    f"a {home_access_mode} claim attaches to one node, so {replicas} replicas "
+                    "home",
+                    chosen,
+                    f"a {chosen.access_mode} claim attaches to one node, so {replicas} replicas "
                     "would hang in ContainerCreating (Multi-Attach error) and share one profile; "
-                    "use home_size for a claim per replica, replicas=1, or a ReadWriteMany claim "
-                    "with home_access_mode='ReadWriteMany'",
+                    "use Home.per_replica(size) for a claim per replica, replicas=1, or a "
+                    "ReadWriteMany claim (access_mode='ReadWriteMany')",
                 )
-            result.append(Volume(HOME_VOLUME, home_mount, claim=str(home_claim)))
-        elif home_size is not None:
-            parse_quantity("home_size", home_size, positive=True)
-            if home_storage_class is not None:
-                check_dns_subdomain("home_storage_class", home_storage_class)
-            storage_class = None if home_storage_class is None else str(home_storage_class)
-            home = Home(home_mount, str(home_size), str(home_access_mode), storage_class)
+            result.append(Volume(HOME_VOLUME, mount, claim=chosen.claim_name))
+            # A single-attach claim cannot follow a surge pod to another node.
+            recreate = not chosen.shared_by_nodes
+        elif chosen.source == "per_replica":
+            assert chosen.size is not None
+            template = ClaimTemplate(mount, chosen.size, chosen.access_mode, chosen.storage_class)
         else:
-            limit = profile.home_size_limit if home_size_limit is None else home_size_limit
-            parse_quantity("home_size_limit", limit, positive=True)
-            result.append(Volume(HOME_VOLUME, home_mount, size_limit=str(limit)))
+            size = profile.home_size_limit if chosen.size is None else chosen.size
+            parse_quantity("home size_limit", size, positive=True)
+            result.append(Volume(HOME_VOLUME, mount, size_limit=size))
 
     names = {HOME_VOLUME, SHM_VOLUME}
     for path, size in paths.items():
@@ -198,55 +342,53 @@ def volumes(
         names.add(name)
         result.append(Volume(name, path, size_limit=size))
     result.append(Volume(SHM_VOLUME, SHM_PATH, size_limit=str(shm), memory=True))
-    return result, home
+    return result, template, recreate
 
 
-def _hidden(value: object) -> str:
-    return f"<{type(value).__name__}, not shown>"
-
-
-def environment(
+def _environment(
     profile: ImageProfile, env: object, secret_env: object, image: str
-) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """Plain variables (the image's, overridden by ``env``) and Secret references."""
+) -> tuple[dict[str, str], dict[str, SecretKeyRef]]:
+    """Plain variables (the image's, overridden by ``env``) and Secret references. A variable
+    that holds a credential is never accepted as a plain value, whatever the profile."""
     for key, value in profile.env.items():
         check_env_name("image_profile.env key", key)
+        if key in CREDENTIAL_VARIABLES:
+            fail(f"image_profile.env[{key!r}]", hidden(value), _by_reference(key))
         if not isinstance(value, str):
             fail(f"image_profile.env[{key!r}]", value, "expected a string")
     user_env = check_mapping("env", {} if env is None else env)
     for key, value in user_env.items():
         check_env_name("env key", key)
-        if key in profile.required_secret_env:
-            fail(
-                f"env[{key!r}]",
-                _hidden(value),
-                f"{key} is a secret; bind it by reference with secret_env={{{key!r}: "
-                "('<Secret name>', '<key>')}",
-            )
+        if key in CREDENTIAL_VARIABLES or key in profile.required_secret_env:
+            fail(f"env[{key!r}]", hidden(value), _by_reference(key))
         if not isinstance(value, str):
             fail(f"env[{key!r}]", value, "expected a string")
-    secrets: dict[str, tuple[str, str]] = {}
+    secrets: dict[str, SecretKeyRef] = {}
     for key, ref in check_mapping("secret_env", {} if secret_env is None else secret_env).items():
         check_env_name("secret_env key", key)
         parameter = f"secret_env[{key!r}]"
-        if not isinstance(ref, tuple) or len(ref) != 2:
-            fail(parameter, _hidden(ref), "expected a (Secret name, key) tuple")
-        check_dns_subdomain(f"{parameter} Secret name", ref[0])
-        check_secret_key(f"{parameter} key", ref[1])
+        checked = secret_key_ref(parameter, ref)
         if key in user_env:
-            fail(parameter, ref, f"{key} is also set in env; set it in one place")
-        secrets[key] = ref
+            fail(parameter, checked, f"{key} is also set in env; set it in one place")
+        secrets[key] = checked
     for key in profile.required_secret_env:
         if key not in secrets:
             fail(
                 "secret_env",
-                {k: v for k, v in secrets.items()},
+                secrets,
                 f"{image} needs {key} bound to a Secret, e.g. secret_env={{{key!r}: "
-                "('kasm-secrets', 'vnc-password')}; without it the image falls back to its "
-                "published default password",
+                "SecretKeyRef('kasm-secrets', 'vnc-password')}; without it the image falls back "
+                "to its published default password",
             )
     plain = {k: v for k, v in {**profile.env, **user_env}.items() if k not in secrets}
     return plain, secrets
+
+
+def _by_reference(key: str) -> str:
+    return (
+        f"{key} holds a credential; bind it by reference with "
+        f"secret_env={{{key!r}: SecretKeyRef('<Secret name>', '<key>')}}"
+    )
 
 
 def format_bytes(amount: Decimal) -> str:
@@ -277,7 +419,7 @@ def _resource_name(parameter: str, name: object) -> bool:
     return True
 
 
-def resources(
+def _resources(
     requests: object, limits: object, volumes: Sequence[Volume]
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Requests and limits as given; ``ephemeral-storage`` defaults from the emptyDirs."""
@@ -347,7 +489,7 @@ def resources(
     return given["requests"], given["limits"]
 
 
-def probes(
+def _probes(
     profile: ImageProfile, declared: Mapping[str, int], given: Mapping[str, object]
 ) -> dict[str, dict[str, Any]]:
     """The rendered probes: ``given`` (parameter -> Probe or None) over the defaults, which are
@@ -382,27 +524,26 @@ def probes(
                 chosen,
                 f"port {port!r} is not one of the declared ports {list(declared)}",
             )
-        key = parameter.replace("_probe", "Probe")
-        rendered[key] = chosen.render()
+        rendered[parameter.replace("_probe", "Probe")] = chosen.render()
     return rendered
 
 
-def command(
+def _command(
     profile: ImageProfile, given_command: object, given_args: object
 ) -> tuple[list[str] | None, list[str] | None]:
     """``command`` and ``args``. For an image with stale files: a wrapper that removes them,
     then execs the image's ENTRYPOINT with CMD exactly as built."""
-    cmd = None if given_command is None else string_list("command", given_command)
-    args = None if given_args is None else string_list("args", given_args)
-    if cmd is not None or not profile.stale_files:
-        return cmd, args
+    command = None if given_command is None else _string_list("command", given_command)
+    args = None if given_args is None else _string_list("args", given_args)
+    if command is not None or not profile.stale_files:
+        return command, args
     script = _STALE_FILES_SCRIPT.format(files=" ".join(profile.stale_files))
     # Kubernetes drops the image's CMD once command is set, so CMD is restated as args.
     wrapper = ["/bin/sh", "-c", script, "kasm-entrypoint", *profile.entrypoint]
     return wrapper, args if args is not None else list(profile.cmd)
 
 
-def peers(parameter: str, value: object) -> list[NetworkPeer]:
+def _peers(parameter: str, value: object) -> list[NetworkPeer]:
     """A list of :class:`NetworkPeer`."""
     if isinstance(value, (str, NetworkPeer)) or not isinstance(value, Sequence):
         fail(parameter, value, "expected a list of NetworkPeer")
@@ -416,7 +557,7 @@ def peers(parameter: str, value: object) -> list[NetworkPeer]:
     return list(value)
 
 
-def pod_security(version: object, exemptions: object) -> tuple[str, dict[str, str]]:
+def _pod_security(version: object, exemptions: object) -> tuple[str, dict[str, str]]:
     """The guard's policy version and the exempted checks, check id -> reason."""
     resolved = LATEST_VERSION if version is None else version
     if resolved not in SUPPORTED_VERSIONS:

@@ -1,60 +1,109 @@
 """Construct-tree helpers: where a construct goes, what its objects are called (both checked
 before or as it is added), and plain API objects.
 
-cdk8s itself neither rejects two objects of one kind with the same name in one namespace, nor
-reports a bad scope or id except as a JavaScript error. The constructs here check both and raise
+cdk8s neither rejects two objects of one kind with the same name in one namespace, nor reports
+a bad scope or id except as a JavaScript error. The constructs check both here and raise
 :class:`~kasm_constructs.ConfigurationError` instead.
 
-Every read of a construct's property is a call across the jsii bridge, so what does not change
-(a scope's chart, path and app; a chart's namespace and labels) is read once per scope.
+What the library remembers about an app (the object names taken, and facts about the scopes it
+was given) lives in one construct at the app's root, :class:`AppState` (id
+``kasm-constructs``), and goes away with the app. Every read of a construct's property is a call
+across the jsii bridge, so what does not change (a scope's chart, path, namespace and labels) is
+read once per scope and kept there.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import re
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import cdk8s
-from constructs import Construct, IConstruct
+from constructs import Construct
 
-from ._validation import check_dns1035_label, check_str, fail
+from ._render import API_VERSIONS
+from ._validation import check_str, fail
 
-__all__ = ["Placement", "api_object", "place"]
+__all__ = ["AppState", "Placement", "api_object", "dns_label", "place", "public_signature"]
 
-_API_VERSIONS = {"NetworkPolicy": "networking.k8s.io/v1", "PodDisruptionBudget": "policy/v1"}
 _DUPLICATE_ID = "There is already a Construct with name"
+#: The kubectl context's namespace applies to objects without one: usually "default".
+_NO_NAMESPACE = "default"
 
 
 @dataclass(frozen=True)
-class _Scope:
+class ScopeFacts:
+    """What does not change about a scope: its chart, the chart's namespace and labels, and
+    the scope's path."""
+
     chart: cdk8s.Chart
     namespace: str | None
     labels: Mapping[str, str]
-    app: IConstruct
     path: str
 
 
-_SCOPES: weakref.WeakKeyDictionary[Construct, _Scope] = weakref.WeakKeyDictionary()
-# Per app: (kind, namespace, name) -> path of the construct that made the object.
-_CLAIMED: weakref.WeakKeyDictionary[IConstruct, dict[tuple[str, str | None, str], str]] = (
-    weakref.WeakKeyDictionary()
-)
+class AppState(Construct):
+    """The library's bookkeeping for one app: a construct at the root, id ``kasm-constructs``.
+
+    - ``claimed``: (kind, namespace, name) -> the path of the construct that made that object;
+    - ``scopes``: the :class:`ScopeFacts` of each scope a construct was added to.
+    """
+
+    ID = "kasm-constructs"
+
+    def __init__(self, root: Construct) -> None:
+        super().__init__(root, self.ID)
+        self.claimed: dict[tuple[str, str, str], str] = {}
+        self.scopes: dict[Construct, ScopeFacts] = {}
+
+    @classmethod
+    def of(cls, scope: Construct) -> AppState:
+        """The state of ``scope``'s app, made on first use."""
+        root = cdk8s.App.of(scope)
+        state = root.node.try_find_child(cls.ID)
+        return state if isinstance(state, AppState) else cls(root)
+
+    def facts(self, scope: Construct) -> ScopeFacts:
+        facts = self.scopes.get(scope)
+        if facts is None:
+            if isinstance(scope, cdk8s.Chart):
+                chart = scope
+            else:
+                try:
+                    chart = cdk8s.Chart.of(scope)
+                except RuntimeError:
+                    fail("scope", scope.node.path or "<app>", "expected a construct inside a Chart")
+            facts = ScopeFacts(chart, chart.namespace, chart.labels, scope.node.path)
+            self.scopes[scope] = facts
+        return facts
 
 
 @dataclass(frozen=True)
 class Placement:
-    """A construct about to be added: its scope, id and path, and its chart's facts."""
+    """A construct about to be added: its scope, id and path, its chart's facts, and its app's
+    state."""
 
     scope: Construct
     id: str
-    chart: cdk8s.Chart
-    namespace: str | None
-    labels: Mapping[str, str]
-    app: IConstruct
-    path: str
+    facts: ScopeFacts
+    state: AppState
+
+    @property
+    def path(self) -> str:
+        # constructs replaces "/" in an id with "--"
+        id = self.id.replace("/", "--")
+        return f"{self.facts.path}/{id}" if self.facts.path else id
+
+    @property
+    def namespace(self) -> str | None:
+        return self.facts.namespace
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        return self.facts.labels
 
     def dns_label(self, max_len: int) -> str:
         """``cdk8s.Names.to_dns_label(construct, max_len=...)`` for the new construct, computed
@@ -76,29 +125,23 @@ class Placement:
             f"a construct with this id already exists in {self.path.rsplit('/', 1)[0]!r}",
         )
 
-    def claim(self, objects: Sequence[tuple[str, str]], *, service_name: str | None = None) -> None:
-        """Record the objects (kind, name) the new construct makes; on a clash, or when
-        ``service_name`` is not a valid Service name, take the construct out of the tree and
-        raise."""
-        claimed = _CLAIMED.setdefault(self.app, {})
-        keys = [(kind, self.namespace, name) for kind, name in objects]
-        try:
-            if service_name is not None:
-                check_dns1035_label("name", service_name)
-            for kind, namespace, name in keys:
-                if (kind, namespace, name) in claimed:
-                    where = f"in namespace {namespace!r}" if namespace else "in the cluster"
-                    fail(
-                        "name",
-                        name,
-                        f"{kind} {name!r} {where} is already made by "
-                        f"{claimed[(kind, namespace, name)]!r}; choose another name or "
-                        "construct id",
-                    )
-        except ValueError:
-            self.scope.node.try_remove_child(self.id)
-            raise
-        claimed.update(dict.fromkeys(keys, self.path))
+    def claim(self, objects: Sequence[tuple[str, str]]) -> None:
+        """Record the objects (kind, name) the new construct makes; on a clash, take the
+        construct out of the tree and raise. An object without a namespace goes to the
+        kubectl context's, usually ``default``, so it clashes with one there."""
+        namespace = self.namespace or _NO_NAMESPACE
+        keys = [(kind, namespace, name) for kind, name in objects]
+        for key in keys:
+            if key in self.state.claimed:
+                kind, _, name = key
+                self.scope.node.try_remove_child(self.id)
+                fail(
+                    "name",
+                    name,
+                    f"{kind} {name!r} in namespace {namespace!r} is already made by "
+                    f"{self.state.claimed[key]!r}; choose another name or construct id",
+                )
+        self.state.claimed.update(dict.fromkeys(keys, self.path))
 
 
 _DNS_NAME = re.compile(r"^[0-9a-z-]+$")
@@ -132,30 +175,26 @@ def place(scope: object, id: object) -> Placement:
         fail("scope", scope, "expected a construct inside a cdk8s.Chart")
     check_str("id", id)
     assert isinstance(id, str)
-    facts = _SCOPES.get(scope)
-    if facts is None:
-        if isinstance(scope, cdk8s.Chart):
-            chart = scope
-        else:
-            try:
-                chart = cdk8s.Chart.of(scope)
-            except RuntimeError:
-                fail("scope", scope.node.path or "<app>", "expected a construct inside a Chart")
-        node = scope.node
-        facts = _Scope(chart, chart.namespace, chart.labels, node.root, node.path)
-        _SCOPES[scope] = facts
-    # constructs replaces "/" in an id with "--"
-    path = f"{facts.path}/{id.replace('/', '--')}" if facts.path else id
-    return Placement(scope, id, facts.chart, facts.namespace, facts.labels, facts.app, path)
+    state = AppState.of(scope)
+    return Placement(scope, id, state.facts(scope), state)
 
 
 def api_object(
     scope: Construct, kind: str, metadata: cdk8s.ApiObjectMetadata, spec: object
 ) -> cdk8s.ApiObject:
-    """A plain ApiObject with its spec set by one JSON patch. Unlike a cdk8s-plus object's,
-    its JSON is not converted after patches, so quantities and ports stay as written."""
-    obj = cdk8s.ApiObject(
-        scope, kind, api_version=_API_VERSIONS[kind], kind=kind, metadata=metadata
-    )
+    """A plain ApiObject with its spec set by one JSON patch."""
+    obj = cdk8s.ApiObject(scope, kind, api_version=API_VERSIONS[kind], kind=kind, metadata=metadata)
     obj.add_json_patch(cdk8s.JsonPatch.add("/spec", spec))
     return obj
+
+
+C = TypeVar("C", bound=type)
+
+
+def public_signature(cls: C) -> C:
+    """Give a construct class the signature of its ``__init__`` (without ``self``), so
+    ``inspect.signature`` and ``help`` show it instead of jsii's metaclass ``(*args,
+    **kwargs)``."""
+    init = inspect.signature(cls.__dict__["__init__"])
+    cls.__signature__ = init.replace(parameters=list(init.parameters.values())[1:])  # type: ignore[attr-defined]
+    return cls

@@ -26,17 +26,24 @@ __all__ = [
     "check_labels",
     "check_mapping",
     "check_port_name",
-    "check_secret_key",
     "check_str",
     "fail",
+    "hidden",
     "is_dns_subdomain",
     "is_label_value",
+    "is_secret_key",
     "parse_quantity",
 ]
 
 
 class ConfigurationError(ValueError):
-    """A construct argument is invalid. Raised at construction, before anything is rendered."""
+    """A construct argument is invalid. Raised at construction, before anything is rendered.
+
+    ``parameter`` names the argument (e.g. ``"ports['vnc']"``), ``value`` is what was given
+    (a :func:`hidden` stand-in where it may be a credential).
+    """
+
+    __module__ = "kasm_constructs"
 
     def __init__(self, parameter: str, value: object, allowed: str) -> None:
         self.parameter = parameter
@@ -47,6 +54,22 @@ class ConfigurationError(ValueError):
 def fail(parameter: str, value: object, allowed: str) -> NoReturn:
     """Raise a :class:`ConfigurationError`."""
     raise ConfigurationError(parameter, value, allowed)
+
+
+class _Hidden:
+    """Stands in for a value that may be a credential: its repr says what it was, not what."""
+
+    def __init__(self, value: object) -> None:
+        size = f" of {len(value)} characters" if isinstance(value, str) else ""
+        self._text = f"<{type(value).__name__}{size}, not shown>"
+
+    def __repr__(self) -> str:
+        return self._text
+
+
+def hidden(value: object) -> object:
+    """A stand-in for ``value`` in a message: its type and length, never its content."""
+    return _Hidden(value)
 
 
 # k8s.io/apimachinery/pkg/util/validation/validation.go
@@ -160,11 +183,9 @@ def check_env_name(parameter: str, value: object) -> str:
     return value
 
 
-def check_secret_key(parameter: str, value: object) -> str:
-    """A key inside a Secret."""
-    if not isinstance(value, str) or len(value) > 253 or not _CONFIG_KEY.match(value):
-        fail(parameter, value, "expected a Secret key: up to 253 of a-z, A-Z, 0-9, '-', '_', '.'")
-    return value
+def is_secret_key(value: str) -> bool:
+    """A key of a Secret or ConfigMap: up to 253 of letters, digits, '-', '_' and '.'."""
+    return len(value) <= 253 and bool(_CONFIG_KEY.match(value))
 
 
 def check_port_name(parameter: str, value: object) -> str:
@@ -233,11 +254,13 @@ def check_annotations(parameter: str, value: object) -> dict[str, str]:
 
 
 def check_absolute_path(parameter: str, value: object) -> str:
-    """A normalised absolute path other than ``/``."""
+    """A normalised absolute path other than ``/``. ``posixpath.normpath`` keeps a leading
+    ``//`` (POSIX leaves its meaning to the system), so ``//`` is refused anywhere."""
     if (
         not isinstance(value, str)
         or not value.startswith("/")
         or value == "/"
+        or "//" in value
         or posixpath.normpath(value) != value
         or ":" in value
     ):

@@ -24,7 +24,14 @@ from types import MappingProxyType
 
 from ._validation import fail
 
-__all__ = ["GENERIC", "KASM_PROFILES", "ImageProfile", "ImageReference", "profile_for"]
+__all__ = [
+    "CREDENTIAL_VARIABLES",
+    "GENERIC",
+    "KASM_PROFILES",
+    "ImageProfile",
+    "ImageReference",
+    "profile_for",
+]
 
 
 def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
@@ -66,6 +73,9 @@ class ImageProfile:
 
 
 # --- kasmweb images ---------------------------------------------------------------------------
+#: Variables that hold a credential: the web client's password and its view-only password [vnc].
+#: Never accepted as a plain value, whatever the profile, and wherever the image comes from.
+CREDENTIAL_VARIABLES = frozenset({"VNC_PW", "VNC_VIEW_ONLY_PW"})
 _KASM_HOME = "/home/kasm-user"  # HOME=/home/kasm-user, owned 1000:0 [core]
 
 KASM_1_16 = ImageProfile(

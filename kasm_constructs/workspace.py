@@ -9,37 +9,27 @@ import cdk8s
 import cdk8s_plus_28 as kplus
 from constructs import Construct
 
-from . import _render, _resolve
-from ._guard import Judged, install_excepthook, watch
-from ._render import Settings
-from ._resolve import SELECTOR_KEYS
-from ._tree import api_object, place
-from ._validation import (
-    check_dns1035_label,
-    check_dns_subdomain,
-    check_int,
-    check_str,
-    fail,
-    is_label_value,
-)
-from .images import ImageProfile, ImageReference, profile_for
+from . import _guard, _kplus, _render
+from ._model import WorkspaceArguments
+from ._resolve import resolve
+from ._tree import api_object, place, public_signature
+from .home import Home
+from .images import ImageProfile
 from .network import NetworkPeer
 from .probes import Probe
-from .waivers import Facts, checkov_annotations
+from .secrets import SecretKeyRef
 
 __all__ = ["HardenedWorkspace"]
 
-_PRIVILEGED_PORT_LIMIT = 1024
-_INTERNET = [peer.render() for peer in NetworkPeer.internet()]
 
-
+@public_signature
 class HardenedWorkspace(Construct):
     """A Kasm Workspaces desktop that passes Pod Security "restricted" and starts with the image.
 
     It creates, in the scope's chart (and so in the chart's namespace, with its labels):
 
     - ``workload``: a cdk8s-plus ``Deployment``, or a ``StatefulSet`` when each replica gets its
-      own home claim (``home_size``);
+      own home claim (``home=Home.per_replica(...)``); its construct id is ``Resource``;
     - ``service_account``: a dedicated ServiceAccount without a mounted token (unless
       ``service_account_name`` names an existing one);
     - ``service``: a ClusterIP Service on the named ports (``service=False`` to skip);
@@ -47,8 +37,9 @@ class HardenedWorkspace(Construct):
       to DNS (and the public internet with ``egress_internet=True``);
     - ``pod_disruption_budget``: with more than one replica, at most one pod down at a time.
 
-    Every argument is checked here, and a wrong one raises ``ValueError`` naming it. At synth,
-    the final workload (JSON patches included) is checked against Pod Security "restricted".
+    Every argument is checked here, and a wrong one raises ``ValueError`` naming it. Whenever the
+    workload is written, it is judged as written (JSON patches and cdk8s-plus additions
+    included) against Pod Security "restricted", and refused if it falls short.
 
     Args:
         scope: The parent construct, inside a ``cdk8s.Chart``.
@@ -70,26 +61,19 @@ class HardenedWorkspace(Construct):
             writes outside its home. Default: the image's (kasmweb: ``/tmp`` 1Gi,
             ``/var/run/pulse`` 64Mi, plus ``/usr/share/kasmvnc/www/Downloads`` 16Mi on 1.14
             and 1.15; others: ``/tmp`` 1Gi). What you pass replaces the default exactly.
-        home_claim: An existing PersistentVolumeClaim mounted as the home directory.
-            Default ``None``.
-        home_size: With no ``home_claim``: the size of a claim made for each replica. The
-            workload becomes a StatefulSet with ``volumeClaimTemplates``. Default ``None``.
-        home_storage_class: ``storageClassName`` of the per-replica claims. Default ``None``
-            (the cluster's default class).
-        home_access_mode: Access mode of ``home_claim`` or of the per-replica claims:
-            ``ReadWriteOnce`` (default), ``ReadWriteOncePod`` or ``ReadWriteMany``. Only
-            ``ReadWriteMany`` lets one ``home_claim`` serve several replicas.
-        home_size_limit: With neither ``home_claim`` nor ``home_size`` the home is ephemeral,
-            an emptyDir of this ``sizeLimit``. Default: the image's (``4Gi`` for kasmweb).
-        home_path: Where the home is mounted. Default: the image's ``$HOME``
-            (``/home/kasm-user`` for kasmweb); other images have no home unless you set it.
+        home: Where the home directory lives: ``Home.ephemeral(size_limit)``,
+            ``Home.claim(name, access_mode=...)`` or ``Home.per_replica(size, storage_class=...,
+            access_mode=...)`` (which makes the workload a StatefulSet), each mounted at the
+            image's ``$HOME`` unless given ``path=``. Default: ``Home.ephemeral()`` (4Gi for
+            kasmweb) for an image with a known home, none for others.
         shm_size: ``sizeLimit`` of the memory-backed emptyDir at ``/dev/shm``. It counts
             against the memory limit, so it may not exceed it. Default ``"512Mi"``.
-        secret_env: Environment variable -> ``(Secret name, key)``, rendered as
-            ``secretKeyRef``. kasmweb images require ``VNC_PW`` here: without it they serve
-            their published default password. Default: none.
+        secret_env: Environment variable -> ``SecretKeyRef(name, key)`` (or a ``(name, key)``
+            tuple), rendered as ``secretKeyRef``. kasmweb images require ``VNC_PW`` here:
+            without it they serve their published default password. Default: none.
         env: Extra plain environment variables; they override the image's defaults
-            (e.g. ``XDG_CACHE_HOME``). Default: none.
+            (e.g. ``XDG_CACHE_HOME``). A variable that holds a credential (``VNC_PW``,
+            ``VNC_VIEW_ONLY_PW``) is refused here. Default: none.
         requests: ``resources.requests`` (``cpu``, ``memory``, ``ephemeral-storage``, extended
             resources such as ``nvidia.com/gpu``). Default ``{"cpu": "1", "memory": "2Gi"}``.
             ``ephemeral-storage`` defaults to the sum of the disk-backed emptyDirs.
@@ -114,7 +98,7 @@ class HardenedWorkspace(Construct):
         service_account_name: Run as this existing ServiceAccount instead of creating one.
             Default ``None`` (create one). The token is never mounted.
         service: Create the ClusterIP Service (when there is a port). Default ``True``.
-            Required with ``home_size``.
+            Required with ``Home.per_replica``.
         network_policy: Create the NetworkPolicy. Default ``True``.
         ingress_from: Who may connect to the declared ports. Default: nobody.
         egress_internet: Also allow egress to public addresses (everything but
@@ -125,7 +109,7 @@ class HardenedWorkspace(Construct):
             (``ScheduleAnyway``). Default ``True``.
         host_users: ``False`` runs the pod in a user namespace (``hostUsers: false``); the
             cluster must support it (see README). Default ``True`` (field not set).
-        pod_security_version: The Pod Security version the synth guard applies, ``"1.NN"``.
+        pod_security_version: The Pod Security version the guard applies, ``"1.NN"``.
             Default: the newest known.
         pod_security_exemptions: Check id -> reason, for a Pod Security check you accept
             failing (e.g. ``{"capabilities_restricted": "needs SYS_PTRACE"}``). Each becomes a
@@ -145,14 +129,9 @@ class HardenedWorkspace(Construct):
         fs_group: int = 1000,
         ports: Mapping[str, int] | None = None,
         writable_paths: Mapping[str, str] | None = None,
-        home_claim: str | None = None,
-        home_size: str | None = None,
-        home_storage_class: str | None = None,
-        home_access_mode: str = "ReadWriteOnce",
-        home_size_limit: str | None = None,
-        home_path: str | None = None,
+        home: Home | None = None,
         shm_size: str | None = None,
-        secret_env: Mapping[str, tuple[str, str]] | None = None,
+        secret_env: Mapping[str, SecretKeyRef | tuple[str, str]] | None = None,
         env: Mapping[str, str] | None = None,
         requests: Mapping[str, str] | None = None,
         limits: Mapping[str, str] | None = None,
@@ -180,205 +159,117 @@ class HardenedWorkspace(Construct):
         # Everything is checked before the first object is made, so a mistake is a plain
         # ValueError and leaves nothing behind in the tree.
         where = place(scope, id)
-        image = check_str("image", image)
-        reference = ImageReference.parse(image)
-        if image_profile is None:
-            profile = profile_for(image)
-        elif isinstance(image_profile, ImageProfile):
-            profile = image_profile
-        else:
-            fail("image_profile", image_profile, "expected an ImageProfile or None")
-        replicas = check_int("replicas", replicas, minimum=0)
-        uid = check_int("run_as_user", run_as_user, minimum=1)
-        gid = check_int("run_as_group", run_as_group, minimum=1)
-        check_int("fs_group", fs_group, minimum=1)
-        _resolve.flags(
-            service=service,
-            network_policy=network_policy,
-            egress_internet=egress_internet,
-            pod_disruption_budget=pod_disruption_budget,
-            topology_spread=topology_spread,
-            host_users=host_users,
+        s = resolve(
+            WorkspaceArguments(
+                image=image,
+                name=name,
+                replicas=replicas,
+                run_as_user=run_as_user,
+                run_as_group=run_as_group,
+                fs_group=fs_group,
+                ports=ports,
+                writable_paths=writable_paths,
+                home=home,
+                shm_size=shm_size,
+                secret_env=secret_env,
+                env=env,
+                requests=requests,
+                limits=limits,
+                labels=labels,
+                annotations=annotations,
+                image_pull_policy=image_pull_policy,
+                image_pull_secrets=image_pull_secrets,
+                command=command,
+                args=args,
+                startup_probe=startup_probe,
+                readiness_probe=readiness_probe,
+                liveness_probe=liveness_probe,
+                image_profile=image_profile,
+                service_account_name=service_account_name,
+                service=service,
+                network_policy=network_policy,
+                ingress_from=ingress_from,
+                egress_internet=egress_internet,
+                pod_disruption_budget=pod_disruption_budget,
+                topology_spread=topology_spread,
+                host_users=host_users,
+                pod_security_version=pod_security_version,
+                pod_security_exemptions=pod_security_exemptions,
+            ),
+            default_name=where.dns_label(max_len=52),
+            chart_labels=where.labels,
         )
-        if name is not None:
-            check_dns1035_label("name", name, max_length=52)
-        user_labels, user_annotations = _resolve.metadata(labels, annotations)
-        pull_secrets = _resolve.image_pull(image_pull_policy, image_pull_secrets)
-        port_map = _resolve.ports(profile.ports if ports is None else ports)
-        volumes, home = _resolve.volumes(
-            profile,
-            writable_paths=writable_paths,
-            home_path=home_path,
-            replicas=replicas,
-            shm_size=shm_size,
-            home_claim=home_claim,
-            home_size=home_size,
-            home_storage_class=home_storage_class,
-            home_access_mode=home_access_mode,
-            home_size_limit=home_size_limit,
-        )
-        if home is not None and not (service and port_map):
-            fail(
-                "home_size",
-                home_size,
-                "a StatefulSet needs its governing Service: keep service=True and declare a port",
-            )
-        plain_env, secrets = _resolve.environment(profile, env, secret_env, image)
-        req, lim = _resolve.resources(requests, limits, volumes)
-        probes = _resolve.probes(
-            profile,
-            port_map,
-            {
-                "startup_probe": startup_probe,
-                "readiness_probe": readiness_probe,
-                "liveness_probe": liveness_probe,
-            },
-        )
-        cmd, arguments = _resolve.command(profile, command, args)
-        peers = _resolve.peers("ingress_from", ingress_from)
-        version, exemptions = _resolve.pod_security(pod_security_version, pod_security_exemptions)
-        if service_account_name is not None:
-            check_dns_subdomain("service_account_name", service_account_name)
-
         where.add(lambda: Construct.__init__(self, scope, id))
-        resource_name = name or where.dns_label(max_len=52)
-        kinds = ["StatefulSet" if home else "Deployment"]
-        kinds += ["ServiceAccount"] * (service_account_name is None)
-        kinds += ["Service"] * bool(service and port_map)
-        kinds += ["NetworkPolicy"] * network_policy
-        kinds += ["PodDisruptionBudget"] * (pod_disruption_budget and replicas > 1)
-        where.claim([(kind, resource_name) for kind in kinds], service_name=resource_name)
+        where.claim(_render.objects(s))
+        self._settings = s
 
-        low_ports = sorted(n for n in port_map.values() if n < _PRIVILEGED_PORT_LIMIT)
-        capabilities = ["NET_BIND_SERVICE"] if low_ports else []
-        selector = {SELECTOR_KEYS[0]: "kasm-workspace", SELECTOR_KEYS[1]: resource_name}
-        all_labels = {
-            **user_labels,
-            **selector,
-            "app.kubernetes.io/component": "desktop",
-            "app.kubernetes.io/part-of": "kasm-workspaces",
-            "app.kubernetes.io/managed-by": "cdk8s",
-        }
-        if reference.tag and is_label_value(reference.tag):
-            all_labels["app.kubernetes.io/version"] = reference.tag
-        settings = Settings(
-            name=resource_name,
-            selector_labels=selector,
-            labels=all_labels,
-            image=image,
-            image_pull_policy=image_pull_policy,
-            image_pull_secrets=pull_secrets,
-            replicas=replicas,
-            run_as_user=uid,
-            run_as_group=gid,
-            fs_group=fs_group,
-            ports=port_map,
-            capabilities_add=capabilities,
-            env=plain_env,
-            secret_env=secrets,
-            volumes=volumes,
-            per_replica_home=home,
-            requests=req,
-            limits=lim,
-            probes=probes,
-            command=cmd,
-            args=arguments,
-            host_users=host_users,
-            existing_service_account=service_account_name,
-            ingress_from=[p.render() for p in peers],
-            egress_internet=_INTERNET if egress_internet else [],
-            spread=topology_spread and replicas > 1,
-        )
-        self._settings = settings
-        workload_annotations = {
-            **user_annotations,
-            **checkov_annotations(Facts(uid, list(secrets), capabilities, low_ports)),
-            **{f"pod-security.kasm-constructs.io/{c}": r for c, r in exemptions.items()},
-        }
-        metadata = cdk8s.ApiObjectMetadata(
-            name=resource_name, labels=all_labels, annotations=user_annotations
-        )
-
+        metadata = cdk8s.ApiObjectMetadata(name=s.name, labels=s.labels, annotations=s.annotations)
         #: The ServiceAccount created for the pods, or ``None`` with ``service_account_name``.
         self.service_account: kplus.ServiceAccount | None = None
-        if service_account_name is None:
+        if s.service_account_name is None:
             self.service_account = kplus.ServiceAccount(
                 self, "ServiceAccount", metadata=metadata, automount_token=False
             )
-
         workload_props: dict[str, Any] = {
             "metadata": cdk8s.ApiObjectMetadata(
-                name=resource_name, labels=all_labels, annotations=workload_annotations
+                name=s.name, labels=s.labels, annotations=s.workload_annotations
             ),
-            "pod_metadata": cdk8s.ApiObjectMetadata(
-                labels={**where.labels, **all_labels}, annotations=user_annotations
-            ),
-            "replicas": replicas,
+            "pod_metadata": cdk8s.ApiObjectMetadata(labels=s.pod_labels, annotations=s.annotations),
+            "replicas": s.replicas,
             "select": False,
             "service_account": self.service_account,
-            # cdk8s-plus needs one container to render; the pod spec patch replaces it.
-            "containers": [kplus.ContainerProps(name=resource_name, image=image)],
+            "containers": [_kplus.placeholder(s.name, s.image)],
         }
         service_ports = [
             kplus.ServicePort(port=number, target_port=number, name=port_name)
-            for port_name, number in port_map.items()
+            for port_name, number in s.ports.items()
         ]
         #: The ClusterIP Service on the named ports, or ``None`` (``service=False``, no port).
         self.service: kplus.Service | None = None
-        #: The cdk8s-plus workload: a ``Deployment``, or a ``StatefulSet`` with ``home_size``.
+        #: The cdk8s-plus workload: a ``Deployment``, or a ``StatefulSet`` with
+        #: ``Home.per_replica``.
         self.workload: kplus.Deployment | kplus.StatefulSet
-        if home is not None:
+        if s.claim_template is not None:
             # A StatefulSet names its governing Service, so the Service comes first.
             self.service = kplus.Service(self, "Service", metadata=metadata, ports=service_ports)
             self.workload = kplus.StatefulSet(
                 self, "Resource", service=self.service, **workload_props
             )
-            self.service.select(self.workload)
         else:
-            if home_claim is not None and home_access_mode != "ReadWriteMany":
-                # A single-attach claim cannot follow a surge pod to another node.
+            if s.recreate:
                 workload_props["strategy"] = kplus.DeploymentStrategy.recreate()
             self.workload = kplus.Deployment(self, "Resource", **workload_props)
-            if service and port_map:
+            if s.service:
                 self.service = kplus.Service(
-                    self, "Service", metadata=metadata, ports=service_ports, selector=self.workload
+                    self, "Service", metadata=metadata, ports=service_ports
                 )
-
-        workload_object = cdk8s.ApiObject.of(self.workload)
-        patches, typed_paths = _render.workload_patch(settings)
-        workload_object.add_json_patch(
-            *(
-                (cdk8s.JsonPatch.replace if op == "replace" else cdk8s.JsonPatch.add)(path, value)
-                for op, path, value in patches
-            )
+        if self.service is not None:
+            _kplus.select(self.service, s.selector_labels)
+        policy = _guard.Policy(where.path, s.pod_security_version, s.pod_security_exemptions)
+        written = _kplus.WorkloadObject(
+            self.workload,
+            kind=s.kind,
+            api_version=_render.API_VERSIONS[s.kind],
+            name=s.name,
+            owned=_render.workload_fields(s),
+            judge=lambda manifest, problems: _guard.judge(manifest, policy, problems),
         )
+        if isinstance(self.workload, kplus.StatefulSet):
+            written.add_dependency(self.workload.service)
 
         #: The NetworkPolicy (a plain ``ApiObject``), or ``None`` with ``network_policy=False``.
         self.network_policy: cdk8s.ApiObject | None = None
-        if network_policy:
+        if s.network_policy:
             self.network_policy = api_object(
-                self, "NetworkPolicy", metadata, _render.network_policy_spec(settings)
+                self, "NetworkPolicy", metadata, _render.network_policy_spec(s)
             )
         #: The PodDisruptionBudget (a plain ``ApiObject``), with ``replicas > 1``.
         self.pod_disruption_budget: cdk8s.ApiObject | None = None
-        if pod_disruption_budget and replicas > 1:
+        if s.pod_disruption_budget:
             self.pod_disruption_budget = api_object(
-                self, "PodDisruptionBudget", metadata, _render.pod_disruption_budget_spec(settings)
+                self, "PodDisruptionBudget", metadata, _render.pod_disruption_budget_spec(s)
             )
-
-        workload = self.workload
-        watch(
-            where.chart,
-            Judged(
-                where.path,
-                workload_object.to_json,
-                version,
-                exemptions,
-                typed_paths,
-                lambda: _lost_volumes(workload, where.path),
-            ),
-        )
-        install_excepthook()
+        _guard.install_excepthook()
 
     @property
     def ports(self) -> Mapping[str, int]:
@@ -389,14 +280,3 @@ class HardenedWorkspace(Construct):
     def selector_labels(self) -> Mapping[str, str]:
         """The labels that select this workspace's pods (and only them)."""
         return dict(self._settings.selector_labels)
-
-
-def _lost_volumes(workload: kplus.Deployment | kplus.StatefulSet, path: str) -> list[str]:
-    """The construct's patch replaces the volumes: ones added through cdk8s-plus would be lost."""
-    if not workload.volumes:
-        return []
-    return [
-        f'HardenedWorkspace "{path}": volumes added through the cdk8s-plus API are not '
-        "rendered; use writable_paths or home_claim, or a JSON patch on "
-        "ApiObject.of(workspace.workload)"
-    ]

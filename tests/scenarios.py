@@ -11,6 +11,7 @@ import cdk8s_plus_28 as kplus
 
 from kasm_constructs import (
     HardenedWorkspace,
+    Home,
     NetworkPeer,
     Probe,
     RestrictedNamespace,
@@ -116,9 +117,11 @@ SCENARIOS: dict[str, Callable[[cdk8s.App], None]] = {
     "chrome-1.16": desktop("kasmweb/chrome:1.16.0"),
     "generic": generic,
     "digest-pinned": desktop(f"kasmweb/desktop:1.16.0@{DIGEST}"),
-    "home-claim": desktop(home_claim="home"),
-    "home-per-replica": desktop(replicas=3, home_size="10Gi", home_storage_class="fast"),
-    "home-shared": desktop(replicas=2, home_claim="shared-homes", home_access_mode="ReadWriteMany"),
+    "home-claim": desktop(home=Home.claim("home")),
+    "home-per-replica": desktop(replicas=3, home=Home.per_replica("10Gi", storage_class="fast")),
+    "home-shared": desktop(
+        replicas=2, home=Home.claim("shared-homes", access_mode="ReadWriteMany")
+    ),
     "low-port": desktop(ports={"https": 443}),
     "user-namespace": desktop(host_users=False),
     "exposed": exposed,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ import cdk8s_plus_28 as kplus
 import pytest
 
 from kasm_constructs import HardenedWorkspace, _guard
-from tests.helpers import child_env, one, synth
+from tests.helpers import REPO, child_env, container, one, pod_spec, synth
 from tests.scenarios import VNC
 
 PATCHES = {
@@ -82,9 +81,13 @@ def test_an_exemption_covers_only_its_check() -> None:
         app.synth_yaml()
 
 
-def test_a_plain_quantity_in_a_patch_is_reported_not_written_as_null() -> None:
-    app = _patched("/spec/template/spec/containers/0/resources/limits/memory", "8Gi")
-    with pytest.raises(RuntimeError, match=re.escape("resources.limits.memory is missing")):
+def test_a_patch_is_written_as_plain_json_and_a_wrapped_quantity_is_refused() -> None:
+    path = "/spec/template/spec/containers/0/resources/limits/memory"
+    written = synth(lambda app: _patched(path, "8Gi", app))
+    assert container(one(written, "Deployment"))["resources"]["limits"]["memory"] == "8Gi"
+    # The {"value": ...} form cdk8s-plus's own objects need (cdk8s#1184) is not a quantity.
+    app = _patched(path, {"value": "8Gi"})
+    with pytest.raises(RuntimeError, match=re.escape('limits.memory is {"value": "8Gi"}, not a')):
         app.synth_yaml()
 
 
@@ -93,14 +96,22 @@ ADDITIONS: dict[str, tuple[Callable[[kplus.Deployment], object], str]] = {
         lambda w: w.add_container(image="busybox", name="sidecar"),
         "1 more were added through the cdk8s-plus API",
     ),
-    "volume": (
-        lambda w: w.add_volume(kplus.Volume.from_empty_dir(w, "scratch", "scratch")),
-        "volumes added through the cdk8s-plus API",
+    "env on the workspace container": (
+        lambda w: w.containers[0].env.add_variable("A", kplus.EnvValue.from_value("1")),
+        r"env set on workload.containers\[0\] through the cdk8s-plus API would be lost",
     ),
     # cdk8s-plus's container defaults do not drop ALL capabilities: restricted says no.
     "init container": (
         lambda w: w.add_init_container(image="busybox", name="setup"),
         r'container "setup".*rule capabilities_restricted',
+    ),
+    "hostPath volume": (
+        lambda w: w.add_volume(kplus.Volume.from_host_path(w, "host", "host", path="/")),
+        r"volumes\[4\]\.hostPath: .*rule restrictedVolumes",
+    ),
+    "label that unselects the pods": (
+        lambda w: w.pod_metadata.add_label("app.kubernetes.io/instance", "other"),
+        r"does not select the pods",
     ),
 }
 
@@ -116,57 +127,87 @@ def test_what_cdk8s_plus_adds_to_the_pod_is_refused_or_judged(addition: str) -> 
         app.synth_yaml()
 
 
+def test_volumes_added_through_cdk8s_plus_are_kept_with_their_mounts() -> None:
+    """cdk8s-plus adds the volume of an init container's mount to the pod: it stays."""
+
+    def build(app: cdk8s.App) -> None:
+        chart = cdk8s.Chart(app, "kasm", namespace="kasm")
+        workspace = HardenedWorkspace(
+            chart, "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC
+        )
+        scratch = kplus.Volume.from_empty_dir(workspace, "scratch", "scratch")
+        workspace.workload.add_init_container(
+            image="busybox",
+            name="setup",
+            volume_mounts=[kplus.VolumeMount(path="/scratch", volume=scratch)],
+            security_context=kplus.ContainerSecurityContextProps(
+                user=1000,
+                group=1000,
+                capabilities=kplus.ContainerSecutiryContextCapabilities(
+                    drop=[kplus.Capability.ALL]
+                ),
+            ),
+        )
+
+    workload = one(synth(build), "Deployment")
+    names = [v["name"] for v in pod_spec(workload)["volumes"]]
+    assert names[-1] == "scratch" and names.count("scratch") == 1
+    (init,) = pod_spec(workload)["initContainers"]
+    assert init["volumeMounts"] == [{"mountPath": "/scratch", "name": "scratch"}]
+
+
 def test_unpatched_workloads_synth() -> None:
     docs = synth(lambda app: _patched("/spec/template/spec/priorityClassName", "desktop", app))
     assert one(docs, "Deployment")["spec"]["template"]["spec"]["priorityClassName"] == "desktop"
 
 
-def test_cdk8s_synth_prints_the_message_without_a_stack(tmp_path: Path) -> None:
-    """What a user sees from `cdk8s synth`: the message, exit status 1, no jsii traceback."""
-    app = tmp_path / "main.py"
-    app.write_text(
-        textwrap.dedent(
-            """
-            import cdk8s
-            from kasm_constructs import HardenedWorkspace, _guard
+_REFUSED_APP = """
+import cdk8s
+from kasm_constructs import HardenedWorkspace
 
-            app = cdk8s.App()
-            chart = cdk8s.Chart(app, "kasm", namespace="kasm")
-            w = HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0",
-                                  secret_env={"VNC_PW": ("s", "k")})
-            cdk8s.ApiObject.of(w.workload).add_json_patch(
-                cdk8s.JsonPatch.add("/spec/template/spec/hostNetwork", True))
-            app.synth()
-            """
-        )
-    )
+app = cdk8s.App()
+chart = cdk8s.Chart(app, "kasm", namespace="kasm")
+w = HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0",
+                      secret_env={"VNC_PW": ("s", "k")})
+cdk8s.ApiObject.of(w.workload).add_json_patch(
+    cdk8s.JsonPatch.add("/spec/template/spec/hostNetwork", True))
+app.synth()
+"""
+
+
+@pytest.mark.parametrize("runner", ["python", "cdk8s synth"])
+def test_a_refusal_prints_the_message_without_a_stack(runner: str, tmp_path: Path) -> None:
+    """What a user sees: the message, a failed exit status, no traceback, no JavaScript stack."""
+    (tmp_path / "main.py").write_text(_REFUSED_APP)
+    (tmp_path / "cdk8s.yaml").write_text(f"language: python\napp: {sys.executable} main.py\n")
+    cli = REPO / "node_modules" / ".bin" / "cdk8s"
+    if runner == "cdk8s synth" and not cli.exists():
+        pytest.skip("node_modules is not installed: run `make synth`")
+    command = [sys.executable, "main.py"] if runner == "python" else [str(cli), "synth"]
     result = subprocess.run(
-        [sys.executable, str(app)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=child_env(),
-        check=False,
+        command, capture_output=True, text=True, cwd=tmp_path, env=child_env(), check=False
     )
-    assert result.returncode == 1
-    assert result.stderr.startswith("cdk8s synth refused: Validation failed")
+    assert result.returncode != 0
+    assert f"{_guard.REFUSED}:\n" in result.stderr
     assert "rule hostNamespaces" in result.stderr
-    for noise in ("Traceback", "jsii", "at Kernel", "end-of-life"):
+    for noise in ("Traceback", "jsii", "at Kernel", "end-of-life", "JavaScript"):
         assert noise not in result.stderr
     assert not list(tmp_path.glob("dist/*.yaml"))
 
 
-def test_other_errors_keep_their_traceback(tmp_path: Path) -> None:
+@pytest.mark.parametrize("error", ["KeyError('unrelated')", "RuntimeError('Validation failed')"])
+def test_other_errors_keep_their_traceback(error: str, tmp_path: Path) -> None:
+    """The hook prints only the library's own refusals; every other error is Python's."""
     script = tmp_path / "main.py"
-    script.write_text("import kasm_constructs.workspace\nraise KeyError('unrelated')\n")
-    result = subprocess.run(
-        [sys.executable, str(script)],
-        capture_output=True,
-        text=True,
-        env=child_env(),
-        check=False,
+    script.write_text(
+        "import cdk8s\nfrom kasm_constructs import HardenedWorkspace\n"
+        "HardenedWorkspace(cdk8s.Chart(cdk8s.App(), 'c'), 'd', image='nginx:1')\n"
+        f"raise {error}\n"
     )
-    assert "Traceback" in result.stderr and "KeyError: 'unrelated'" in result.stderr
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=child_env(), check=False
+    )
+    assert "Traceback" in result.stderr and error.split("(")[0] in result.stderr
 
 
 def test_kplus_objects_next_to_a_workspace_are_not_judged() -> None:
@@ -178,10 +219,11 @@ def test_kplus_objects_next_to_a_workspace_are_not_judged() -> None:
     assert len([d for d in synth(build) if d["kind"] == "Deployment"]) == 2
 
 
-def test_the_guard_judges_once_per_synth_however_many_charts(
+def test_each_workload_is_judged_once_per_write_however_many_charts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """cdk8s validates the app once, then again per chart: the verdict is reused within a synth."""
+    """cdk8s validates the app once, then again per chart, but writes each object once: the
+    guard judges the workload as it is written."""
     calls: list[str] = []
     real = _guard.evaluate
 
@@ -195,7 +237,7 @@ def test_the_guard_judges_once_per_synth_however_many_charts(
         chart = cdk8s.Chart(app, chart_id, namespace=chart_id)
         HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC)
     app.synth_yaml()
-    assert len(calls) == len(set(calls)) == 3  # 4 validation passes, each workspace judged once
+    assert len(calls) == len(set(calls)) == 3
     app.synth_yaml()
     assert len(calls) == 6  # a new synth judges again
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import cdk8s
 
-from kasm_constructs import HardenedWorkspace
+from kasm_constructs import HardenedWorkspace, Home
 from tests.helpers import Manifest, container, mounts, one, synth, volumes
 from tests.scenarios import SCENARIOS, VNC
 
@@ -52,7 +52,7 @@ def test_ephemeral_home_is_sized() -> None:
     def build(app: cdk8s.App) -> None:
         chart = cdk8s.Chart(app, "kasm", namespace="kasm")
         HardenedWorkspace(
-            chart, "d", image="kasmweb/desktop:1.16.0", secret_env=VNC, home_size_limit="8Gi"
+            chart, "d", image="kasmweb/desktop:1.16.0", secret_env=VNC, home=Home.ephemeral("8Gi")
         )
 
     workload: Manifest = one(synth(build), "Deployment")
@@ -62,7 +62,7 @@ def test_ephemeral_home_is_sized() -> None:
 def test_home_path_for_an_unknown_image() -> None:
     def build(app: cdk8s.App) -> None:
         chart = cdk8s.Chart(app, "kasm", namespace="kasm")
-        HardenedWorkspace(chart, "d", image="example/app:1", home_path="/data", home_claim="data")
+        HardenedWorkspace(chart, "d", image="example/app:1", home=Home.claim("data", path="/data"))
 
     workload = one(synth(build), "Deployment")
     assert mounts(workload)["/data"] == "home"

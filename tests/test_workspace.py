@@ -5,7 +5,7 @@ from __future__ import annotations
 import cdk8s
 import cdk8s_plus_28 as kplus
 
-from kasm_constructs import HardenedWorkspace, Probe
+from kasm_constructs import HardenedWorkspace, Home, Probe
 from tests.helpers import Manifest, container, env, mounts, one, pod_spec, synth, volumes
 from tests.scenarios import VNC
 
@@ -100,7 +100,7 @@ def test_resources_as_given_with_ephemeral_storage_from_the_emptydirs() -> None:
             requests={"cpu": "250m", "memory": "1Gi"},
             limits={"cpu": "1", "memory": "2Gi", "nvidia.com/gpu": "1"},
             writable_paths={"/tmp": "1Gi", "/var/run/pulse": "64Mi"},
-            home_size_limit="2Gi",
+            home=Home.ephemeral("2Gi"),
         ),
         "Deployment",
     )
@@ -195,7 +195,7 @@ def test_custom_probes_and_disabled_probe() -> None:
     assert c["startupProbe"]["tcpSocket"] == {"port": "vnc"}
 
 
-def test_workload_is_the_cdk8s_plus_object_and_the_escape_hatch_works() -> None:
+def test_workload_is_the_cdk8s_plus_object_and_patches_are_plain_json() -> None:
     app = cdk8s.App()
     chart = cdk8s.Chart(app, "kasm", namespace="kasm")
     workspace = HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC)
@@ -205,13 +205,14 @@ def test_workload_is_the_cdk8s_plus_object_and_the_escape_hatch_works() -> None:
     assert workspace.workload.node.id == "Resource"
     cdk8s.ApiObject.of(workspace.workload).add_json_patch(
         cdk8s.JsonPatch.add("/spec/template/spec/priorityClassName", "desktops"),
-        cdk8s.JsonPatch.add(
-            "/spec/template/spec/containers/0/resources/limits/memory", {"value": "8Gi"}
-        ),
+        cdk8s.JsonPatch.add("/spec/template/spec/containers/0/resources/limits/memory", "8Gi"),
+        # cdk8s-plus's converter reads this field as setHostnameAsFqdn, so it used to be dropped.
+        cdk8s.JsonPatch.replace("/spec/template/spec/setHostnameAsFQDN", True),
     )
     workload = one([d for d in cdk8s.Testing.synth(chart)], "Deployment")
     assert pod_spec(workload)["priorityClassName"] == "desktops"
     assert container(workload)["resources"]["limits"]["memory"] == "8Gi"
+    assert pod_spec(workload)["setHostnameAsFQDN"] is True
 
 
 def test_cdk8s_plus_scheduling_api_is_kept() -> None:

@@ -14,6 +14,7 @@ import cdk8s_plus_28 as kplus
 
 from kasm_constructs import (
     HardenedWorkspace,
+    Home,
     NetworkPeer,
     RestrictedNamespace,
     WorkspaceIngress,
@@ -54,8 +55,7 @@ def build(app: cdk8s.App) -> list[cdk8s.Chart]:
         "desktop",
         image="kasmweb/desktop:1.16.0",
         replicas=2,
-        home_size="20Gi",
-        home_storage_class="standard-rwo",
+        home=Home.per_replica("20Gi", storage_class="standard-rwo"),
         secret_env={"VNC_PW": ("desktop-vnc", "password")},
         env={"VNC_RESOLUTION": "1920x1080", "KASM_SVC_AUDIO": "0"},
     )
