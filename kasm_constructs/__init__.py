@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .ingress import WorkspaceIngress
     from .namespace import RestrictedNamespace
     from .network import NetworkPeer
-    from .pod_security import Violation, evaluate
+    from .pod_security import PodSecurityExemption, Violation, evaluate
     from .probes import Probe
     from .secrets import SecretKeyRef
     from .workspace import HardenedWorkspace
@@ -33,6 +33,7 @@ _EXPORTS = {
     "Home": ".home",
     "ImageProfile": ".images",
     "NetworkPeer": ".network",
+    "PodSecurityExemption": ".pod_security",
     "Probe": ".probes",
     "RestrictedNamespace": ".namespace",
     "SecretKeyRef": ".secrets",
@@ -48,6 +49,7 @@ __all__ = [
     "Home",
     "ImageProfile",
     "NetworkPeer",
+    "PodSecurityExemption",
     "Probe",
     "RestrictedNamespace",
     "SecretKeyRef",

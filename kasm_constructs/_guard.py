@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import Any
 
 from . import _apiserver
-from .pod_security import evaluate
+from .pod_security import PodSecurityExemption, Violation, evaluate_exempted, overriding_check
 
 __all__ = ["REFUSED", "Policy", "SynthRefusedError", "install_excepthook", "judge", "refusal"]
 
@@ -40,8 +40,8 @@ class Policy:
     path: str
     #: Pod Security policy version, ``"1.NN"``.
     version: str
-    #: Check id -> reason: the Pod Security checks accepted on purpose.
-    exemptions: Mapping[str, str]
+    #: Check id -> exemption: the Pod Security checks accepted on purpose.
+    exemptions: Mapping[str, PodSecurityExemption]
 
     def message(self, text: str) -> str:
         return f'HardenedWorkspace "{self.path}": {text}'
@@ -61,18 +61,33 @@ def judge(manifest: Mapping[str, Any], policy: Policy, problems: Sequence[str] =
             )
         )
     errors += [policy.message(problem) for problem in _apiserver.problems(manifest)]
-    for v in evaluate(manifest, "restricted", policy.version):
-        if v.check in policy.exemptions:
-            continue
+    refused, _ = evaluate_exempted(manifest, policy.exemptions, policy.version)
+    for v in refused:
         where = f'container "{v.container}", ' if v.container else ""
         errors.append(
             policy.message(
                 f'{where}field {v.field}: violates Pod Security "restricted" '
-                f"(v{policy.version}) rule {v.check}: {v.message}. To accept it, pass "
-                f'pod_security_exemptions={{"{v.check}": "<reason>"}}.'
+                f"(v{policy.version}) rule {v.check}: {v.message}. {_how_to_accept(v, policy)}"
             )
         )
     return errors
+
+
+def _how_to_accept(v: Violation, policy: Policy) -> str:
+    """How to accept ``v``, or why the exemption given does not."""
+    named = f"allow={list(v.values)}" if v.values else ""
+    own = policy.exemptions.get(v.check)
+    parent = overriding_check(v.check)
+    if parent in policy.exemptions:
+        return f"Exempting {parent} does not relax the baseline check {v.check}" + (
+            f"; to accept this, name it: PodSecurityExemption(<reason>, {named})." if named else "."
+        )
+    if own is not None:
+        return f"The exemption of {v.check} allows only {list(own.allow)}" + (
+            f"; to accept this too, add {list(v.values)}." if named else "; this is beyond it."
+        )
+    example = f'PodSecurityExemption("<reason>", {named})' if named else '"<reason>"'
+    return f'To accept it, pass pod_security_exemptions={{"{v.check}": {example}}}.'
 
 
 def refusal(errors: Sequence[str]) -> SynthRefusedError:

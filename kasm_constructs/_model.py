@@ -13,6 +13,7 @@ from typing import Any
 
 from .images import ImageProfile
 from .network import NetworkPeer
+from .pod_security import PodSecurityExemption
 from .secrets import SecretKeyRef
 
 __all__ = [
@@ -67,6 +68,8 @@ class WorkspaceArguments:
     service: object = True
     network_policy: object = True
     ingress_from: object = ()
+    egress_dns: object = None
+    egress_to: object = ()
     egress_internet: object = False
     pod_disruption_budget: object = True
     topology_spread: object = True
@@ -142,10 +145,14 @@ class Settings:
     network_policy: bool
     pod_disruption_budget: bool
     ingress_from: Sequence[NetworkPeer]
+    #: Where DNS queries may go (port 53, UDP and TCP).
+    egress_dns: Sequence[NetworkPeer]
+    #: Further destinations, each on its own ports (all ports when it names none).
+    egress_to: Sequence[NetworkPeer]
     egress_internet: bool
     spread: bool
     pod_security_version: str
-    pod_security_exemptions: Mapping[str, str]
+    pod_security_exemptions: Mapping[str, PodSecurityExemption]
     #: What was looked up for the image (for the record; rendering does not read it).
     profile: ImageProfile = field(compare=False)
 

@@ -154,20 +154,32 @@ def workload_fields(s: Settings) -> dict[str, Any]:
     )
 
 
-def _ingress_rule(peers: Sequence[Mapping[str, Any]], ports: Sequence[int]) -> dict[str, Any]:
-    return {
-        "from": [dict(p) for p in peers],
-        "ports": [{"port": n, "protocol": "TCP"} for n in ports],
-    }
+def _rules(
+    direction: str, peers: Sequence[NetworkPeer], default_ports: Sequence[int]
+) -> list[dict[str, Any]]:
+    """NetworkPolicy rules for ``peers``: the peers without ports of their own share one rule
+    on ``default_ports`` (all ports when empty); each peer with ports has its own."""
+    rules = []
+    shared = [p.render() for p in peers if not p.ports]
+    if shared:
+        rule: dict[str, Any] = {direction: shared}
+        if default_ports:
+            rule["ports"] = [{"port": n, "protocol": "TCP"} for n in default_ports]
+        rules.append(rule)
+    rules += [{direction: [p.render()], "ports": p.render_ports()} for p in peers if p.ports]
+    return rules
 
 
 def network_policy_spec(s: Settings) -> dict[str, Any]:
-    """Ingress only from the named peers to the declared ports; egress to DNS (and, if asked,
-    the public internet)."""
-    ingress = []
-    if s.ingress_from and s.ports:
-        ingress.append(_ingress_rule([p.render() for p in s.ingress_from], list(s.ports.values())))
-    egress: list[dict[str, Any]] = [{"ports": [dict(p) for p in _DNS_PORTS]}]
+    """Ingress only from ``ingress_from`` to the declared ports; egress only to the cluster DNS
+    on port 53, to ``egress_to``, and (if asked) to the public internet."""
+    ingress = _rules("from", s.ingress_from, list(s.ports.values())) if s.ports else []
+    egress: list[dict[str, Any]] = []
+    if s.egress_dns:
+        egress.append(
+            {"to": [p.render() for p in s.egress_dns], "ports": [dict(p) for p in _DNS_PORTS]}
+        )
+    egress += _rules("to", s.egress_to, [])
     if s.egress_internet:
         egress.append({"to": [p.render() for p in NetworkPeer.internet()]})
     return {
@@ -185,7 +197,7 @@ def ingress_policy_spec(
     return {
         "podSelector": {"matchLabels": dict(selector)},
         "policyTypes": ["Ingress"],
-        "ingress": [_ingress_rule([peer], [port])],
+        "ingress": _rules("from", [NetworkPeer(peer)], [port]),
     }
 
 

@@ -8,10 +8,12 @@ before anything is added to the construct tree, naming the parameter and showing
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
+from ._apiserver import ANNOTATIONS_LIMIT
 from ._model import (
     HOME_VOLUME,
     SHM_PATH,
@@ -40,12 +42,19 @@ from ._validation import (
 from .home import Home
 from .images import CREDENTIAL_VARIABLES, ImageProfile, ImageReference, profile_for
 from .network import NetworkPeer
-from .pod_security import LATEST_VERSION, SUPPORTED_VERSIONS, check_ids
+from .pod_security import (
+    EXEMPTION_ANNOTATION,
+    LATEST_VERSION,
+    SUPPORTED_VERSIONS,
+    PodSecurityExemption,
+    check_ids,
+    exemption_annotations,
+)
 from .probes import Probe
 from .secrets import SecretKeyRef, secret_key_ref
 from .waivers import Facts, checkov_annotations
 
-__all__ = ["EXEMPTION_ANNOTATION", "SELECTOR_KEYS", "resolve"]
+__all__ = ["SELECTOR_KEYS", "resolve"]
 
 #: Requests and limits when none are given: the seed manifest's values.
 DEFAULT_REQUESTS: Mapping[str, str] = {"cpu": "1", "memory": "2Gi"}
@@ -56,8 +65,6 @@ EPHEMERAL_STORAGE_HEADROOM = 2**30
 SELECTOR_KEYS = ("app.kubernetes.io/name", "app.kubernetes.io/instance")
 #: ``app.kubernetes.io/name`` of every workspace.
 APP_NAME = "kasm-workspace"
-#: An accepted Pod Security check is written on the workload as ``<prefix><check>: <reason>``.
-EXEMPTION_ANNOTATION = "pod-security.kasm-constructs.io/"
 #: Annotation prefixes the construct writes.
 RESERVED_ANNOTATIONS = ("checkov.io/", EXEMPTION_ANNOTATION)
 #: Below this, binding a port needs NET_BIND_SERVICE.
@@ -132,6 +139,17 @@ def resolve(
     )
     command, args = _command(profile, a.command, a.args)
     ingress_from = _peers("ingress_from", a.ingress_from)
+    for peer in ingress_from:
+        for port in peer.ports:
+            if port not in ports.values():
+                fail("ingress_from item", peer, f"port {port} is not a declared port {dict(ports)}")
+    egress_dns = (
+        [NetworkPeer.kube_dns()] if a.egress_dns is None else _peers("egress_dns", a.egress_dns)
+    )
+    for peer in egress_dns:
+        if peer.ports:
+            fail("egress_dns item", peer, "DNS is port 53 (UDP and TCP): give the peer alone")
+    egress_to = _peers("egress_to", a.egress_to)
     version, exemptions = _pod_security(a.pod_security_version, a.pod_security_exemptions)
     if a.service_account_name is not None:
         check_dns_subdomain("service_account_name", a.service_account_name)
@@ -158,7 +176,7 @@ def resolve(
         workload_annotations={
             **user_annotations,
             **waivers,
-            **{f"{EXEMPTION_ANNOTATION}{check}": why for check, why in exemptions.items()},
+            **exemption_annotations(exemptions),
         },
         image=image,
         image_pull_policy=str(a.image_pull_policy),
@@ -187,6 +205,8 @@ def resolve(
         network_policy=bool(a.network_policy),
         pod_disruption_budget=bool(a.pod_disruption_budget) and replicas > 1,
         ingress_from=ingress_from,
+        egress_dns=egress_dns,
+        egress_to=egress_to,
         egress_internet=bool(a.egress_internet),
         spread=bool(a.topology_spread) and replicas > 1,
         pod_security_version=version,
@@ -229,6 +249,14 @@ def _metadata(labels: object, annotations: object) -> tuple[dict[str, str], dict
                 "checkov.io/ and pod-security.kasm-constructs.io/ annotations are written by "
                 "the construct; use pod_security_exemptions for the latter",
             )
+    size = sum(len(key) + len(value) for key, value in checked_annotations.items())
+    if size > ANNOTATIONS_LIMIT:
+        fail(
+            "annotations",
+            hidden(checked_annotations),
+            f"{size} bytes of keys and values; the API server accepts at most "
+            f"{ANNOTATIONS_LIMIT} (256 KiB) per object",
+        )
     return checked_labels, checked_annotations
 
 
@@ -349,13 +377,8 @@ def _environment(
     profile: ImageProfile, env: object, secret_env: object, image: str
 ) -> tuple[dict[str, str], dict[str, SecretKeyRef]]:
     """Plain variables (the image's, overridden by ``env``) and Secret references. A variable
-    that holds a credential is never accepted as a plain value, whatever the profile."""
-    for key, value in profile.env.items():
-        check_env_name("image_profile.env key", key)
-        if key in CREDENTIAL_VARIABLES:
-            fail(f"image_profile.env[{key!r}]", hidden(value), _by_reference(key))
-        if not isinstance(value, str):
-            fail(f"image_profile.env[{key!r}]", value, "expected a string")
+    that holds a credential is never accepted as a plain value, whatever the profile (a
+    profile checks its own env when it is made)."""
     user_env = check_mapping("env", {} if env is None else env)
     for key, value in user_env.items():
         check_env_name("env key", key)
@@ -537,7 +560,7 @@ def _command(
     args = None if given_args is None else _string_list("args", given_args)
     if command is not None or not profile.stale_files:
         return command, args
-    script = _STALE_FILES_SCRIPT.format(files=" ".join(profile.stale_files))
+    script = _STALE_FILES_SCRIPT.format(files=" ".join(map(shlex.quote, profile.stale_files)))
     # Kubernetes drops the image's CMD once command is set, so CMD is restated as args.
     wrapper = ["/bin/sh", "-c", script, "kasm-entrypoint", *profile.entrypoint]
     return wrapper, args if args is not None else list(profile.cmd)
@@ -557,19 +580,30 @@ def _peers(parameter: str, value: object) -> list[NetworkPeer]:
     return list(value)
 
 
-def _pod_security(version: object, exemptions: object) -> tuple[str, dict[str, str]]:
-    """The guard's policy version and the exempted checks, check id -> reason."""
+def _pod_security(
+    version: object, exemptions: object
+) -> tuple[str, dict[str, PodSecurityExemption]]:
+    """The guard's policy version and the exempted checks, check id -> exemption."""
     resolved = LATEST_VERSION if version is None else version
     if resolved not in SUPPORTED_VERSIONS:
         fail("pod_security_version", version, f"expected one of {', '.join(SUPPORTED_VERSIONS)}")
     assert isinstance(resolved, str)
-    checked = dict(
-        check_mapping("pod_security_exemptions", {} if exemptions is None else exemptions)
-    )
+    given = check_mapping("pod_security_exemptions", {} if exemptions is None else exemptions)
     known = sorted(check_ids("restricted", resolved))
-    for check, reason in checked.items():
+    checked: dict[str, PodSecurityExemption] = {}
+    for check, exemption in given.items():
         if check not in known:
             fail("pod_security_exemptions key", check, f"expected a check id: one of {known}")
-        if not isinstance(reason, str) or not reason.strip():
-            fail(f"pod_security_exemptions[{check!r}]", reason, "expected a non-empty reason")
+        parameter = f"pod_security_exemptions[{check!r}]"
+        if isinstance(exemption, PodSecurityExemption):
+            checked[check] = exemption
+            continue
+        try:
+            checked[check] = PodSecurityExemption(exemption)
+        except ValueError:
+            fail(
+                parameter,
+                exemption,
+                "expected a one-line reason, or PodSecurityExemption(reason, allow=[...])",
+            )
     return resolved, checked

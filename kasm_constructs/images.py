@@ -18,11 +18,21 @@ Sources:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from ._validation import fail
+from ._validation import (
+    check_absolute_path,
+    check_env_name,
+    check_int,
+    check_mapping,
+    check_port_name,
+    check_str,
+    fail,
+    hidden,
+    parse_quantity,
+)
 
 __all__ = [
     "CREDENTIAL_VARIABLES",
@@ -70,6 +80,52 @@ class ImageProfile:
     shm_size: str = "512Mi"
     #: Seconds the first start may take (startup probe budget).
     startup_seconds: int = 300
+
+    def __post_init__(self) -> None:
+        """Check every field, so a hand-written profile fails here, naming the field."""
+        set_ = object.__setattr__
+        check_str("ImageProfile(name)", self.name)
+        if self.home is not None:
+            check_absolute_path("ImageProfile(home)", self.home)
+        paths = check_mapping("ImageProfile(writable_paths)", self.writable_paths)
+        for path, size in paths.items():
+            check_absolute_path("ImageProfile(writable_paths) key", path)
+            parse_quantity(f"ImageProfile(writable_paths[{path!r}])", size, positive=True)
+        set_(self, "writable_paths", _frozen(paths))
+        parse_quantity("ImageProfile(home_size_limit)", self.home_size_limit, positive=True)
+        parse_quantity("ImageProfile(shm_size)", self.shm_size, positive=True)
+        env = check_mapping("ImageProfile(env)", self.env)
+        for key, value in env.items():
+            check_env_name("ImageProfile(env) key", key)
+            if key in CREDENTIAL_VARIABLES:
+                fail(f"ImageProfile(env[{key!r}])", hidden(value), f"{key} holds a credential")
+            if not isinstance(value, str):
+                fail(f"ImageProfile(env[{key!r}])", value, "expected a string")
+        set_(self, "env", _frozen(env))
+        ports = check_mapping("ImageProfile(ports)", self.ports)
+        for port_name, number in ports.items():
+            check_port_name("ImageProfile(ports) key", port_name)
+            check_int(f"ImageProfile(ports[{port_name!r}])", number, minimum=1, maximum=65535)
+        set_(self, "ports", MappingProxyType(dict(ports)))
+        for field_name in ("entrypoint", "cmd", "stale_files", "required_secret_env"):
+            value = getattr(self, field_name)
+            if isinstance(value, str) or not isinstance(value, Sequence):
+                fail(f"ImageProfile({field_name})", value, "expected a list of strings")
+            for item in value:
+                if not isinstance(item, str):
+                    fail(f"ImageProfile({field_name}) item", item, "expected a string")
+            set_(self, field_name, tuple(value))
+        for path in self.stale_files:
+            check_absolute_path("ImageProfile(stale_files) item", path)
+        for key in self.required_secret_env:
+            check_env_name("ImageProfile(required_secret_env) item", key)
+        if self.stale_files and not self.entrypoint:
+            fail(
+                "ImageProfile(entrypoint)",
+                self.entrypoint,
+                "stale_files need the image's ENTRYPOINT: the wrapper execs it after removing them",
+            )
+        check_int("ImageProfile(startup_seconds)", self.startup_seconds, minimum=1)
 
 
 # --- kasmweb images ---------------------------------------------------------------------------

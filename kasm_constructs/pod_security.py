@@ -171,6 +171,10 @@ class Violation:
     message: str
     field: str
     container: str | None = None
+    #: What exactly is forbidden, where a check is about values: the capabilities added, the
+    #: host namespaces, volume types, host ports, sysctls, profiles. An exemption that names
+    #: its ``allow`` values covers a violation only when all of these are among them.
+    values: tuple[str, ...] = ()
 
 
 def evaluate(
@@ -189,7 +193,7 @@ def evaluate(
         return []
     reporting = check_ids(level, version)
     return [
-        Violation(check.id, finding.message, finding.field, finding.container)
+        Violation(check.id, finding.message, finding.field, finding.container, finding.values)
         for check in _CHECKS
         if check.id in reporting and not _exempt(check.id, pod)
         for finding in check.run(pod)
@@ -274,6 +278,7 @@ class _Finding(NamedTuple):
     field: str
     message: str
     container: str | None
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -293,9 +298,12 @@ class _Subject:
     def field(self, dotted: str) -> str:
         return f"{self.path}.{dotted}"
 
-    def finding(self, dotted: str, message: str) -> _Finding:
-        """A finding about the field at ``dotted``; ``message`` follows the subject's name."""
-        return _Finding(self.field(dotted), f"{self.who} {message}", self.container)
+    def finding(self, dotted: str, message: str, *values: object) -> _Finding:
+        """A finding about the field at ``dotted``; ``message`` follows the subject's name;
+        ``values``: what exactly is forbidden."""
+        return _Finding(
+            self.field(dotted), f"{self.who} {message}", self.container, tuple(map(str, values))
+        )
 
 
 @dataclass(frozen=True)
@@ -355,7 +363,7 @@ _CheckFunction = Callable[[_Pod], Iterable[_Finding]]
 def _host_namespaces(pod: _Pod) -> Iterator[_Finding]:
     for name in HOST_NAMESPACE_FIELDS:
         if pod.spec.get(name) is True:
-            yield pod.spec.finding(name, f"must not set {name}=true")
+            yield pod.spec.finding(name, f"must not set {name}=true", name)
 
 
 def _privileged(pod: _Pod) -> Iterator[_Finding]:
@@ -375,6 +383,7 @@ def _added_capabilities(allowed: frozenset[str], pod: _Pod) -> Iterator[_Finding
                 "securityContext.capabilities.add",
                 f"must not include {_quoted(forbidden)} in securityContext.capabilities.add "
                 f"(allowed: {_quoted(sorted(allowed))})",
+                *forbidden,
             )
 
 
@@ -404,7 +413,7 @@ def _host_path_volumes(pod: _Pod) -> Iterator[_Finding]:
     for index, name, volume in _volumes(pod):
         if volume.get("hostPath") is not None:
             yield pod.spec.finding(
-                f"volumes[{index}].hostPath", f'must not use a hostPath volume ("{name}")'
+                f"volumes[{index}].hostPath", f'must not use a hostPath volume ("{name}")', name
             )
 
 
@@ -416,6 +425,7 @@ def _restricted_volumes(pod: _Pod) -> Iterator[_Finding]:
                     f"volumes[{index}].{source}",
                     f'must not use volume type {source} (volume "{name}"); allowed types: '
                     f"{', '.join(sorted(RESTRICTED_VOLUME_SOURCES))}",
+                    source,
                 )
 
 
@@ -427,6 +437,7 @@ def _host_ports(pod: _Pod) -> Iterator[_Finding]:
                 yield container.finding(
                     f"ports[{index}].hostPort",
                     f"must not use hostPort {host_port} (hostPort must be unset or 0)",
+                    host_port,
                 )
 
 
@@ -440,6 +451,7 @@ def _forbidden_profile(subject: _Subject, kind: str, allowed: frozenset[str]) ->
         field,
         f'must not set {field} to "{profile.get("type") or ""}" '
         f"(allowed: {_quoted(sorted(allowed))})",
+        profile.get("type") or "",
     )
 
 
@@ -465,6 +477,7 @@ def _apparmor_profile(pod: _Pod) -> Iterator[_Finding]:
                 f'annotation {key}="{value}" is forbidden '
                 f'(allowed: "runtime/default", "localhost/<profile>" or empty)',
                 container,
+                (str(value),),
             )
 
 
@@ -480,6 +493,7 @@ def _selinux_options(pod: _Pod) -> Iterator[_Finding]:
                 "securityContext.seLinuxOptions.type",
                 f'must not set securityContext.seLinuxOptions.type to "{selinux_type}" '
                 f"(allowed at v{pod.version}: {_quoted(sorted(allowed - {''}))} or unset)",
+                selinux_type,
             )
         for option in SELINUX_FORBIDDEN_OPTIONS:
             if options.get(option):
@@ -497,6 +511,7 @@ def _proc_mount(pod: _Pod) -> Iterator[_Finding]:
                 "securityContext.procMount",
                 f'must not set securityContext.procMount to "{proc_mount}" '
                 f"(allowed: {_quoted(sorted(PROC_MOUNT_TYPES))} or unset)",
+                proc_mount,
             )
 
 
@@ -541,6 +556,7 @@ def _sysctls(pod: _Pod) -> Iterator[_Finding]:
                 f"securityContext.sysctls[{index}].name",
                 f'must not set sysctl "{name}": only these are safe at v{pod.version}: '
                 f"{', '.join(sorted(safe))}",
+                name,
             )
 
 
@@ -668,6 +684,12 @@ _CHECKS: Final[tuple[_Check, ...]] = (
 )
 
 
+def overriding_check(check_id: str) -> str | None:
+    """The restricted check that replaces the baseline check ``check_id`` at restricted level
+    (``capabilities_restricted`` for ``capabilities_baseline``), or None."""
+    return next((c.id for c in _CHECKS if check_id in c.overrides), None)
+
+
 @cache
 def check_ids(level: str = "restricted", version: str = LATEST_VERSION) -> frozenset[str]:
     """The IDs of the checks that can report at ``level`` and ``version`` (overridden baseline
@@ -676,3 +698,108 @@ def check_ids(level: str = "restricted", version: str = LATEST_VERSION) -> froze
     active = [check for check in _CHECKS if check.applies(level, version)]
     overridden = {check_id for check in active for check_id in check.overrides}
     return frozenset(check.id for check in active if check.id not in overridden)
+
+
+# ---------------------------------------------------------------------------------------------
+# Exemptions: checks accepted on purpose, written on the object as annotations
+# ---------------------------------------------------------------------------------------------
+
+#: An exemption is written as ``<prefix><check>: <reason>`` and, when it names what it allows,
+#: ``<prefix><check>.allow: <value>,<value>``.
+EXEMPTION_ANNOTATION: Final = "pod-security.kasm-constructs.io/"
+_ALLOW_SUFFIX: Final = ".allow"
+
+
+@dataclass(frozen=True)
+class PodSecurityExemption:
+    """A Pod Security check accepted on purpose: why, and optionally exactly what it allows.
+
+    Without ``allow`` it accepts every violation of its own check, but never relaxes the
+    baseline check that a restricted check overrides (``capabilities_restricted`` exempted still
+    refuses ``SYS_ADMIN``, which baseline forbids). With ``allow`` it accepts only violations
+    about those values (``allow=["SYS_PTRACE"]``: adding SYS_PTRACE, at either level), and
+    anything beyond them is still refused.
+    """
+
+    reason: str
+    allow: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.reason, str) or not self.reason.strip() or "\n" in self.reason:
+            raise ValueError(
+                f"PodSecurityExemption(reason): got {self.reason!r}; expected a one-line reason"
+            )
+        allow = self.allow
+        valid = not isinstance(allow, str) and all(
+            isinstance(v, str) and v and "," not in v and v == v.strip() for v in allow
+        )
+        if not valid:
+            raise ValueError(
+                f"PodSecurityExemption(allow): got {allow!r}; expected a list of values such as "
+                "['SYS_PTRACE'] (no commas, no surrounding spaces)"
+            )
+        object.__setattr__(self, "allow", tuple(allow))
+
+    def covers(self, violation: Violation, *, own_check: bool) -> bool:
+        """Whether this exemption accepts ``violation`` (of its own check, or of the baseline
+        check its check overrides)."""
+        if self.allow:
+            return bool(violation.values) and set(violation.values) <= set(self.allow)
+        return own_check
+
+
+def exemption_annotations(exemptions: Mapping[str, PodSecurityExemption]) -> dict[str, str]:
+    """The annotations that record ``exemptions`` (check id -> exemption) on an object."""
+    annotations = {}
+    for check, exemption in exemptions.items():
+        annotations[f"{EXEMPTION_ANNOTATION}{check}"] = exemption.reason
+        if exemption.allow:
+            annotations[f"{EXEMPTION_ANNOTATION}{check}{_ALLOW_SUFFIX}"] = ",".join(exemption.allow)
+    return annotations
+
+
+def exemptions_from_annotations(annotations: Mapping[str, Any]) -> dict[str, PodSecurityExemption]:
+    """The exemptions recorded on an object (see :func:`exemption_annotations`)."""
+    found = {}
+    for key, reason in annotations.items():
+        if not isinstance(key, str) or not key.startswith(EXEMPTION_ANNOTATION):
+            continue
+        check = key.removeprefix(EXEMPTION_ANNOTATION)
+        if check.endswith(_ALLOW_SUFFIX) or not isinstance(reason, str) or not reason.strip():
+            continue
+        allowed = annotations.get(f"{key}{_ALLOW_SUFFIX}")
+        allow = tuple(allowed.split(",")) if isinstance(allowed, str) and allowed else ()
+        found[check] = PodSecurityExemption(reason.strip().splitlines()[0], allow)
+    return found
+
+
+def evaluate_exempted(
+    manifest: Mapping[str, Any],
+    exemptions: Mapping[str, PodSecurityExemption],
+    version: str = LATEST_VERSION,
+) -> tuple[list[Violation], list[Violation]]:
+    """Evaluate ``manifest`` against "restricted", accepting what ``exemptions`` cover.
+
+    Returns (refused, accepted). A baseline check that an exempted restricted check overrides
+    is evaluated too, so an exemption never relaxes baseline beyond what it names.
+    """
+    version = _checked_version(version)
+    violations = evaluate(manifest, "restricted", version)
+    overridden = {
+        baseline: check.id
+        for check in _CHECKS
+        if check.id in exemptions and check.applies("restricted", version)
+        for baseline in check.overrides
+    }  # baseline check -> the exempted restricted check that overrides it
+    if overridden:
+        violations += [v for v in evaluate(manifest, "baseline", version) if v.check in overridden]
+    refused: list[Violation] = []
+    accepted: list[Violation] = []
+    for v in violations:
+        own = exemptions.get(v.check)
+        parent = exemptions.get(overridden.get(v.check, ""))
+        covered = (own is not None and own.covers(v, own_check=True)) or (
+            parent is not None and parent.covers(v, own_check=False)
+        )
+        (accepted if covered else refused).append(v)
+    return refused, accepted

@@ -34,7 +34,8 @@ class HardenedWorkspace(Construct):
       ``service_account_name`` names an existing one);
     - ``service``: a ClusterIP Service on the named ports (``service=False`` to skip);
     - ``network_policy``: ingress only from ``ingress_from`` on the declared ports, egress only
-      to DNS (and the public internet with ``egress_internet=True``);
+      to the cluster DNS, to ``egress_to``, and to the public internet with
+      ``egress_internet=True``;
     - ``pod_disruption_budget``: with more than one replica, at most one pod down at a time.
 
     Every argument is checked here, and a wrong one raises ``ValueError`` naming it. Whenever the
@@ -100,9 +101,17 @@ class HardenedWorkspace(Construct):
         service: Create the ClusterIP Service (when there is a port). Default ``True``.
             Required with ``Home.per_replica``.
         network_policy: Create the NetworkPolicy. Default ``True``.
-        ingress_from: Who may connect to the declared ports. Default: nobody.
+        ingress_from: Who may connect to the declared ports (a peer made with ``.on(port)``:
+            to that port only). Default: nobody.
+        egress_dns: Where DNS queries (port 53, UDP and TCP) may go. Default:
+            ``[NetworkPeer.kube_dns()]``, the kube-dns/CoreDNS pods in ``kube-system``. For
+            NodeLocal DNSCache, ``[NetworkPeer.from_ip_block("169.254.20.10/32")]``; ``[]`` for
+            no DNS.
+        egress_to: Further destinations, e.g. an internal Git server or package mirror:
+            ``[NetworkPeer.from_ip_block("10.20.0.0/16").on(443)]``. A peer without ``.on()``
+            may be reached on every port. Default: none.
         egress_internet: Also allow egress to public addresses (everything but
-            :data:`kasm_constructs.network.NON_PUBLIC_RANGES`). Default ``False``: DNS only.
+            :data:`kasm_constructs.network.NON_PUBLIC_RANGES`). Default ``False``.
         pod_disruption_budget: With ``replicas > 1``, create a PodDisruptionBudget
             (``maxUnavailable: 1``). Default ``True``.
         topology_spread: With ``replicas > 1``, spread the pods over nodes
@@ -149,6 +158,8 @@ class HardenedWorkspace(Construct):
         service: bool = True,
         network_policy: bool = True,
         ingress_from: Sequence[NetworkPeer] = (),
+        egress_dns: Sequence[NetworkPeer] | None = None,
+        egress_to: Sequence[NetworkPeer] = (),
         egress_internet: bool = False,
         pod_disruption_budget: bool = True,
         topology_spread: bool = True,
@@ -189,6 +200,8 @@ class HardenedWorkspace(Construct):
                 service=service,
                 network_policy=network_policy,
                 ingress_from=ingress_from,
+                egress_dns=egress_dns,
+                egress_to=egress_to,
                 egress_internet=egress_internet,
                 pod_disruption_budget=pod_disruption_budget,
                 topology_spread=topology_spread,

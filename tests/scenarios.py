@@ -13,6 +13,7 @@ from kasm_constructs import (
     HardenedWorkspace,
     Home,
     NetworkPeer,
+    PodSecurityExemption,
     Probe,
     RestrictedNamespace,
     WorkspaceIngress,
@@ -77,7 +78,11 @@ def exempted(app: cdk8s.App) -> None:
         "desktop",
         image="kasmweb/desktop:1.16.0",
         secret_env=VNC,
-        pod_security_exemptions={"capabilities_restricted": "needs SYS_PTRACE to debug"},
+        pod_security_exemptions={
+            "capabilities_restricted": PodSecurityExemption(
+                "needs SYS_PTRACE to debug", allow=["SYS_PTRACE"]
+            )
+        },
     )
     cdk8s.ApiObject.of(workspace.workload).add_json_patch(
         cdk8s.JsonPatch.add(

@@ -99,8 +99,19 @@ def test_network_policy_rules() -> None:
     policies = {p["metadata"]["name"]: p["spec"] for p in _by_kind(docs, "NetworkPolicy")}
     default = policies["team-first-c881c182"]
     assert default["ingress"] == []
+    # DNS only, and only to the cluster DNS pods: port 53 to anywhere could tunnel out.
     assert default["egress"] == [
-        {"ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]}
+        {
+            "to": [
+                {
+                    "namespaceSelector": {
+                        "matchLabels": {"kubernetes.io/metadata.name": "kube-system"}
+                    },
+                    "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}},
+                }
+            ],
+            "ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}],
+        }
     ]
     peered = policies["team-peered-c8862ab1"]
     assert peered["ingress"] == [

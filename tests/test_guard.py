@@ -13,7 +13,7 @@ import cdk8s
 import cdk8s_plus_28 as kplus
 import pytest
 
-from kasm_constructs import HardenedWorkspace, _guard
+from kasm_constructs import HardenedWorkspace, PodSecurityExemption, _guard
 from tests.helpers import REPO, child_env, container, one, pod_spec, synth
 from tests.scenarios import VNC
 
@@ -66,9 +66,16 @@ def test_synth_fails_naming_workspace_container_field_and_rule(patch: str) -> No
 @pytest.mark.parametrize("patch", sorted(PATCHES))
 def test_a_named_exemption_lets_it_through_and_shows_in_the_manifest(patch: str) -> None:
     path, value, rule, _ = PATCHES[patch]
-    app = _patched(path, value, pod_security_exemptions={rule: "lab cluster, accepted by security"})
+    # A capability is a value: the exemption must name it (baseline forbids SYS_ADMIN too).
+    allow = list(value) if rule == "capabilities_restricted" else []
+    reason = "lab cluster, accepted by security"
+    app = _patched(
+        path, value, pod_security_exemptions={rule: PodSecurityExemption(reason, allow=allow)}
+    )
     workload = next(d for d in app.synth_yaml().split("---") if "kind: Deployment" in d)
-    assert f"pod-security.kasm-constructs.io/{rule}: lab cluster, accepted by security" in workload
+    assert f"pod-security.kasm-constructs.io/{rule}: {reason}" in workload
+    if allow:
+        assert f"pod-security.kasm-constructs.io/{rule}.allow: SYS_ADMIN" in workload
 
 
 def test_an_exemption_covers_only_its_check() -> None:
@@ -207,7 +214,7 @@ def test_other_errors_keep_their_traceback(error: str, tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, env=child_env(), check=False
     )
-    assert "Traceback" in result.stderr and error.split("(")[0] in result.stderr
+    assert "Traceback" in result.stderr and error.split("(", maxsplit=1)[0] in result.stderr
 
 
 def test_kplus_objects_next_to_a_workspace_are_not_judged() -> None:
@@ -225,13 +232,13 @@ def test_each_workload_is_judged_once_per_write_however_many_charts(
     """cdk8s validates the app once, then again per chart, but writes each object once: the
     guard judges the workload as it is written."""
     calls: list[str] = []
-    real = _guard.evaluate
+    real = _guard.evaluate_exempted
 
-    def counting(manifest: Any, level: str, version: str) -> Any:
+    def counting(manifest: Any, exemptions: Any, version: str) -> Any:
         calls.append(manifest["metadata"]["name"])
-        return real(manifest, level, version)
+        return real(manifest, exemptions, version)
 
-    monkeypatch.setattr(_guard, "evaluate", counting)
+    monkeypatch.setattr(_guard, "evaluate_exempted", counting)
     app = cdk8s.App()
     for chart_id in ("one", "two", "three"):
         chart = cdk8s.Chart(app, chart_id, namespace=chart_id)
