@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._validation import ConfigurationError
+    from .controllers import IngressController
     from .home import Home
     from .images import ImageProfile, profile_for
     from .ingress import WorkspaceIngress
@@ -32,6 +33,7 @@ _EXPORTS = {
     "HardenedWorkspace": ".workspace",
     "Home": ".home",
     "ImageProfile": ".images",
+    "IngressController": ".controllers",
     "NetworkPeer": ".network",
     "PodSecurityExemption": ".pod_security",
     "Probe": ".probes",
@@ -48,6 +50,7 @@ __all__ = [
     "HardenedWorkspace",
     "Home",
     "ImageProfile",
+    "IngressController",
     "NetworkPeer",
     "PodSecurityExemption",
     "Probe",

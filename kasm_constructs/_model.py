@@ -20,6 +20,8 @@ __all__ = [
     "HOME_VOLUME",
     "SHM_PATH",
     "SHM_VOLUME",
+    "TLS_PATH",
+    "TLS_VOLUME",
     "ClaimTemplate",
     "Settings",
     "Volume",
@@ -29,6 +31,10 @@ __all__ = [
 HOME_VOLUME = "home"
 SHM_VOLUME = "dshm"
 SHM_PATH = "/dev/shm"
+TLS_VOLUME = "backend-tls"
+#: Where the backend TLS Secret is mounted (read-only, the whole directory, so a renewed
+#: certificate reaches the container).
+TLS_PATH = "/etc/kasm-constructs/tls"
 
 
 @dataclass(frozen=True)
@@ -76,18 +82,20 @@ class WorkspaceArguments:
     host_users: object = True
     pod_security_version: object = None
     pod_security_exemptions: object = None
+    backend_tls_secret: object = None
 
 
 @dataclass(frozen=True)
 class Volume:
     """A pod volume mounted into the workspace container: an emptyDir (``size_limit``, disk or
-    memory backed) or an existing claim."""
+    memory backed), an existing claim, or a Secret (mounted read-only)."""
 
     name: str
     mount_path: str
     size_limit: str | None = None
     memory: bool = False
     claim: str | None = None
+    secret: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,8 @@ class Settings:
     spread: bool
     pod_security_version: str
     pod_security_exemptions: Mapping[str, PodSecurityExemption]
+    #: The ``kubernetes.io/tls`` Secret whose certificate the web port serves, or ``None``.
+    backend_tls_secret: str | None
     #: What was looked up for the image (for the record; rendering does not read it).
     profile: ImageProfile = field(compare=False)
 

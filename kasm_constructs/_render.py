@@ -54,7 +54,13 @@ def objects(s: Settings) -> list[tuple[str, str]]:
     return [(kind, s.name) for kind in kinds]
 
 
+#: Owner and group may read the key, nobody else: the pod's fsGroup owns the files.
+_SECRET_MODE = 0o440
+
+
 def _volume(v: Volume) -> dict[str, Any]:
+    if v.secret is not None:
+        return _typed(name=v.name, secret=_typed(defaultMode=_SECRET_MODE, secretName=v.secret))
     if v.claim is not None:
         return _typed(name=v.name, persistentVolumeClaim=_typed(claimName=v.claim))
     medium = "Memory" if v.memory else None
@@ -63,7 +69,10 @@ def _volume(v: Volume) -> dict[str, Any]:
 
 def container(s: Settings) -> dict[str, Any]:
     """The workspace container."""
-    mounts = [_typed(mountPath=v.mount_path, name=v.name) for v in s.volumes]
+    mounts = [
+        _typed(mountPath=v.mount_path, name=v.name, readOnly=True if v.secret else None)
+        for v in s.volumes
+    ]
     if s.claim_template is not None:
         mounts.append(_typed(mountPath=s.claim_template.mount_path, name=HOME_VOLUME))
     env = [_typed(name=k, value=v) for k, v in s.env.items()]

@@ -18,6 +18,8 @@ from ._model import (
     HOME_VOLUME,
     SHM_PATH,
     SHM_VOLUME,
+    TLS_PATH,
+    TLS_VOLUME,
     ClaimTemplate,
     Settings,
     Volume,
@@ -127,6 +129,10 @@ def resolve(
             "a StatefulSet needs its governing Service: keep service=True and declare a port",
         )
     env, secret_env = _environment(profile, a.env, a.secret_env, image)
+    tls_secret = None
+    if a.backend_tls_secret is not None:
+        tls_secret = check_dns_subdomain("backend_tls_secret", a.backend_tls_secret)
+        volumes, env = _serve_certificate(profile, tls_secret, volumes, env)
     requests, limits = _resources(a.requests, a.limits, volumes)
     probes = _probes(
         profile,
@@ -211,6 +217,7 @@ def resolve(
         spread=bool(a.topology_spread) and replicas > 1,
         pod_security_version=version,
         pod_security_exemptions=exemptions,
+        backend_tls_secret=tls_secret,
         profile=profile,
     )
 
@@ -371,6 +378,33 @@ def _volumes(
         result.append(Volume(name, path, size_limit=size))
     result.append(Volume(SHM_VOLUME, SHM_PATH, size_limit=str(shm), memory=True))
     return result, template, recreate
+
+
+def _serve_certificate(
+    profile: ImageProfile, secret: str, volumes: list[Volume], env: dict[str, str]
+) -> tuple[list[Volume], dict[str, str]]:
+    """Mount the Secret read-only and set the profile's certificate environment."""
+    if not profile.certificate_env:
+        fail(
+            "backend_tls_secret",
+            secret,
+            f"the image profile {profile.name!r} does not say how to make the image serve a "
+            "certificate (ImageProfile.certificate_env)",
+        )
+    for volume in volumes:
+        if volume.mount_path == TLS_PATH or volume.mount_path.startswith(f"{TLS_PATH}/"):
+            fail("backend_tls_secret", secret, f"{TLS_PATH} is already mounted")
+    for key in profile.certificate_env:
+        if key in env and key not in profile.env:
+            fail(
+                f"env[{key!r}]",
+                env[key],
+                f"backend_tls_secret sets {key} to serve the certificate; set one or the other",
+            )
+    files = {"cert": f"{TLS_PATH}/tls.crt", "key": f"{TLS_PATH}/tls.key"}
+    served = {k: v.format(**files) for k, v in profile.certificate_env.items()}
+    tls = Volume(TLS_VOLUME, TLS_PATH, secret=secret)
+    return [*volumes[:-1], tls, volumes[-1]], {**env, **served}
 
 
 def _environment(

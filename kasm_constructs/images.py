@@ -13,6 +13,11 @@ Sources:
 - [helm]    kasmtech/kasm-helm ``docs/explanation/sessions-docker-vs-kubernetes.md``
 - [posture] kasmtech/kasm-helm ``docs/explanation/security-posture.md``
 - [docs]    Kasm Workspaces docs, "docker run --shm-size=512m"
+- [kasmvnc] kasmtech/KasmVNC v1.2.1 .. v1.3.2 (the versions the images pin): ``unix/vncserver``
+            (``ConstructOptFromConfig``: an option given on the command line wins over
+            ``kasmvnc.yaml``), ``unix/xserver/hw/vnc/vncExtInit.cc`` (the ``cert`` and ``key``
+            options), ``common/network/websocket.c`` (the files are read at every TLS handshake,
+            so a renewed Secret is served without a restart)
 """
 
 from __future__ import annotations
@@ -80,6 +85,11 @@ class ImageProfile:
     shm_size: str = "512Mi"
     #: Seconds the first start may take (startup probe budget).
     startup_seconds: int = 300
+    #: What the first port speaks: ``HTTP`` or ``HTTPS``. A proxy in front must speak it too.
+    web_scheme: str = "HTTP"
+    #: The environment that makes the image serve a given certificate on its first port;
+    #: ``{cert}`` and ``{key}`` stand for the files' paths. Empty: the image cannot.
+    certificate_env: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
 
     def __post_init__(self) -> None:
         """Check every field, so a hand-written profile fails here, naming the field."""
@@ -126,6 +136,14 @@ class ImageProfile:
                 "stale_files need the image's ENTRYPOINT: the wrapper execs it after removing them",
             )
         check_int("ImageProfile(startup_seconds)", self.startup_seconds, minimum=1)
+        if self.web_scheme not in ("HTTP", "HTTPS"):
+            fail("ImageProfile(web_scheme)", self.web_scheme, "expected 'HTTP' or 'HTTPS'")
+        certificate_env = check_mapping("ImageProfile(certificate_env)", self.certificate_env)
+        for key, value in certificate_env.items():
+            check_env_name("ImageProfile(certificate_env) key", key)
+            if not isinstance(value, str):
+                fail(f"ImageProfile(certificate_env[{key!r}])", value, "expected a string")
+        set_(self, "certificate_env", _frozen(certificate_env))
 
 
 # --- kasmweb images ---------------------------------------------------------------------------
@@ -147,16 +165,36 @@ KASM_1_16 = ImageProfile(
     ),
     # $HOME gets the default profile, .vnc/self.pem, Downloads/, Uploads/ ... [core][profile]
     home_size_limit="4Gi",
-    # "a session pod cannot assume a writable $HOME or /run" [helm]
     env=_frozen(
         {
+            # "a session pod cannot assume a writable $HOME or /run" [helm]
             "XDG_RUNTIME_DIR": "/tmp/runtime-kasm-user",
             "XDG_CACHE_HOME": "/tmp/.cache",
             "TMPDIR": "/tmp",
+            # Side services on ports of their own (audio 4901, uploads 4902, audio input,
+            # gamepad, webcam 4905), each started unless its variable is not 1 [vnc]. Reached
+            # through the one web port, the pod can use none of them: the less that listens,
+            # the less there is to attack. env={"KASM_SVC_AUDIO": "1"} switches one back on.
+            "KASM_SVC_AUDIO": "0",
+            "KASM_SVC_AUDIO_INPUT": "0",
+            "KASM_SVC_UPLOADS": "0",
+            "KASM_SVC_GAMEPAD": "0",
+            "KASM_SVC_WEBCAM": "0",
         }
     ),
     # 6901: KasmVNC web client, HTTPS with basic auth; nothing listens on 8443 [vnc]
     ports=MappingProxyType({"vnc": 6901}),
+    web_scheme="HTTPS",
+    # The start script makes a new self-signed $HOME/.vnc/self.pem at every start and names it
+    # in /etc/kasmvnc/kasmvnc.yaml; it passes $VNCOPTIONS to vncserver, where -cert and -key
+    # (space-separated, not "=") win over that file [vnc][kasmvnc]. Setting VNCOPTIONS
+    # replaces the image's default, so its four options are restated [core].
+    certificate_env=_frozen(
+        {
+            "VNCOPTIONS": "-PreferBandwidth -DynamicQualityMin=4 -DynamicQualityMax=7 "
+            "-DLP_ClipDelay=0 -cert {cert} -key {key}"
+        }
+    ),
     # ENTRYPOINT and CMD of dockerfile-kasm-core [core]
     entrypoint=(
         "/dockerstartup/kasm_default_profile.sh",

@@ -9,49 +9,65 @@ import cdk8s
 import cdk8s_plus_28 as kplus
 from constructs import Construct
 
-from . import _render
-from ._tree import api_object, place
+from ._tree import place, public_signature
 from ._validation import check_annotations, check_dns_subdomain, fail, is_dns_subdomain
-from .network import NetworkPeer
+from .controllers import BackendTls, IngressController
 from .workspace import HardenedWorkspace
 
-__all__ = ["WorkspaceIngress"]
-
-#: ingress-nginx: talk HTTPS to the backend (KasmVNC serves HTTPS only).
-NGINX_BACKEND_PROTOCOL = "nginx.ingress.kubernetes.io/backend-protocol"
-#: The default ``controller``: ingress-nginx's own namespace.
-INGRESS_NGINX = NetworkPeer.from_namespace("ingress-nginx")
+__all__ = ["WorkspaceIngress", "check_host"]
 
 
-def _check_host(host: object) -> None:
-    """A DNS name, optionally with a leading ``*.`` wildcard; not an IP address."""
+def check_host(parameter: str, host: object) -> str:
+    """A lowercase DNS name, optionally with a leading ``*.`` wildcard; not an IP address."""
     name = host[2:] if isinstance(host, str) and host.startswith("*.") else host
+    if isinstance(name, str) and name.lower() != name and is_dns_subdomain(name.lower()):
+        fail(parameter, host, f"expected a lowercase DNS name: {str(host).lower()!r}")
     try:
         ipaddress.ip_address(str(name))
     except ValueError:
         if isinstance(name, str) and is_dns_subdomain(name):
-            return
-        fail("host", host, "expected a DNS name such as 'desktop.example.com' or '*.example.com'")
-    fail("host", host, "expected a DNS name, not an IP address (Ingress rules match on names)")
+            return str(host)
+        fail(
+            parameter,
+            host,
+            "expected a lowercase DNS name such as 'desktop.example.com' or '*.example.com'",
+        )
+    fail(parameter, host, "expected a DNS name, not an IP address (routes match on names)")
 
 
+def service_hostname(workspace: HardenedWorkspace, parameter: str) -> str:
+    """The in-cluster name of the workspace's Service, which its certificate must carry."""
+    if workspace.service is None or not workspace.ports:
+        fail(parameter, workspace.node.path, "the workspace needs its Service and a port")
+    if workspace.namespace is None:
+        fail(
+            parameter,
+            workspace.node.path,
+            "the workspace's chart has no namespace, so its Service has no stable DNS name "
+            "(<service>.<namespace>.svc) to verify; give the chart a namespace",
+        )
+    return f"{workspace.service.name}.{workspace.namespace}.svc"
+
+
+@public_signature
 class WorkspaceIngress(Construct):
-    """An Ingress for a workspace's web port, plus the NetworkPolicy that lets the controller in.
+    """An Ingress for a workspace's web port, over TLS, that works with the controller's
+    defaults: it speaks the backend's scheme (HTTPS for kasmweb images), keeps a desktop's
+    WebSocket open, accepts uploads, and verifies the backend's certificate when the workspace
+    serves one of its own (``backend_tls_secret``) and the controller can. It admits the
+    controller's pods to the web port in the workspace's own NetworkPolicy.
 
     Args:
         scope: The parent construct.
         id: The construct id.
         workspace: The workspace to expose; it must have its Service.
-        host: The host name, e.g. ``"desktop.example.com"``. Required.
+        host: The host name, e.g. ``"desktop.example.com"`` (lowercase). Required.
         tls_secret: The Secret holding the certificate for ``host``. Required.
         ingress_class_name: ``spec.ingressClassName``. Default ``None`` (the cluster default).
-        backend_protocol_annotation: Add ingress-nginx's
-            ``nginx.ingress.kubernetes.io/backend-protocol: HTTPS``, because KasmVNC serves
-            HTTPS only. Default ``False``.
-        controller: The ingress controller's pods, allowed to reach the web port by an extra
-            NetworkPolicy. Default: every pod in namespace ``ingress-nginx``. ``None``: no
-            NetworkPolicy (allow the controller through the workspace's ``ingress_from``).
-        annotations: Extra annotations on the Ingress, e.g. proxy timeouts. Default: none.
+        controller: The controller's presets and where its pods run. Default:
+            ``IngressController.ingress_nginx()``; ``IngressController.generic(peer)`` for
+            another controller (no annotations).
+        annotations: Extra annotations on the Ingress; they override the presets. Default: none.
     """
 
     def __init__(
@@ -63,8 +79,7 @@ class WorkspaceIngress(Construct):
         host: str,
         tls_secret: str,
         ingress_class_name: str | None = None,
-        backend_protocol_annotation: bool = False,
-        controller: NetworkPeer | None = INGRESS_NGINX,
+        controller: IngressController = IngressController.ingress_nginx(),  # noqa: B008
         annotations: Mapping[str, str] | None = None,
     ) -> None:
         where = place(scope, id)
@@ -72,30 +87,34 @@ class WorkspaceIngress(Construct):
             fail("workspace", workspace, "expected a HardenedWorkspace")
         if workspace.service is None or not workspace.ports:
             fail("workspace", workspace.node.path, "the workspace needs its Service and a port")
-        _check_host(host)
+        check_host("host", host)
         check_dns_subdomain("tls_secret", tls_secret)
         if ingress_class_name is not None:
             check_dns_subdomain("ingress_class_name", ingress_class_name)
-        if not isinstance(backend_protocol_annotation, bool):
-            fail("backend_protocol_annotation", backend_protocol_annotation, "expected a bool")
-        if controller is not None and not isinstance(controller, NetworkPeer):
-            fail("controller", controller, "expected a NetworkPeer or None")
+        if not isinstance(controller, IngressController):
+            fail(
+                "controller", controller, "expected IngressController.ingress_nginx() or .generic()"
+            )
         extra = check_annotations("annotations", {} if annotations is None else annotations)
-        if backend_protocol_annotation:
-            extra[NGINX_BACKEND_PROTOCOL] = "HTTPS"
-        name = workspace.service.name
+        verify = None
+        if workspace.backend_tls_secret is not None and workspace.namespace is not None:
+            hostname = service_hostname(workspace, "workspace")
+            verify = BackendTls(workspace.backend_tls_secret, workspace.namespace, hostname)
+        https = workspace.web_scheme == "HTTPS"
+        name = workspace.name
         where.add(lambda: Construct.__init__(self, scope, id))
-        objects = [("Ingress", name)]
-        if controller is not None:
-            objects.append(("NetworkPolicy", f"{name}-ingress"))
-        where.claim(objects)
+        where.claim([("Ingress", name)])
 
         port = next(iter(workspace.ports.values()))
         #: The cdk8s-plus Ingress.
         self.ingress = kplus.Ingress(
             self,
             "Resource",
-            metadata=cdk8s.ApiObjectMetadata(name=name, annotations=extra),
+            metadata=cdk8s.ApiObjectMetadata(
+                name=name,
+                labels=workspace.labels,
+                annotations={**controller.annotations(https=https, verify=verify), **extra},
+            ),
             class_name=ingress_class_name,
         )
         self.ingress.add_host_rule(
@@ -108,12 +127,5 @@ class WorkspaceIngress(Construct):
                 )
             ]
         )
-        #: The NetworkPolicy letting ``controller`` reach the web port, or ``None``.
-        self.network_policy: cdk8s.ApiObject | None = None
-        if controller is not None:
-            self.network_policy = api_object(
-                self,
-                "NetworkPolicy",
-                cdk8s.ApiObjectMetadata(name=f"{name}-ingress"),
-                _render.ingress_policy_spec(workspace.selector_labels, controller.render(), port),
-            )
+        if controller.peer is not None:
+            workspace.allow_from(controller.peer, [port])

@@ -13,9 +13,11 @@ from . import _guard, _kplus, _render
 from ._model import WorkspaceArguments
 from ._resolve import resolve
 from ._tree import api_object, place, public_signature
+from ._validation import fail
 from .home import Home
 from .images import ImageProfile
 from .network import NetworkPeer
+from .pod_security import PodSecurityExemption
 from .probes import Probe
 from .secrets import SecretKeyRef
 
@@ -120,9 +122,17 @@ class HardenedWorkspace(Construct):
             cluster must support it (see README). Default ``True`` (field not set).
         pod_security_version: The Pod Security version the guard applies, ``"1.NN"``.
             Default: the newest known.
-        pod_security_exemptions: Check id -> reason, for a Pod Security check you accept
-            failing (e.g. ``{"capabilities_restricted": "needs SYS_PTRACE"}``). Each becomes a
+        pod_security_exemptions: Check id -> reason, or ``PodSecurityExemption(reason,
+            allow=[...])``, for a Pod Security check you accept failing, e.g.
+            ``{"capabilities_restricted": PodSecurityExemption("debugger", allow=["SYS_PTRACE"])}``.
+            A plain reason never relaxes the baseline check a restricted check overrides;
+            ``allow`` accepts exactly the values named. Each is written as a
             ``pod-security.kasm-constructs.io/<check>`` annotation. Default: none.
+        backend_tls_secret: A ``kubernetes.io/tls`` Secret (``tls.crt``, ``tls.key``, as
+            cert-manager writes it) whose certificate the web port serves instead of the image's
+            self-signed one, so a gateway or ingress can verify it. Mounted read-only at
+            ``/etc/kasm-constructs/tls``; for kasmweb images, ``VNCOPTIONS`` points KasmVNC at
+            it. Required by ``WorkspaceRoute``. Default ``None``.
     """
 
     def __init__(
@@ -165,7 +175,8 @@ class HardenedWorkspace(Construct):
         topology_spread: bool = True,
         host_users: bool = True,
         pod_security_version: str | None = None,
-        pod_security_exemptions: Mapping[str, str] | None = None,
+        pod_security_exemptions: Mapping[str, str | PodSecurityExemption] | None = None,
+        backend_tls_secret: str | None = None,
     ) -> None:
         # Everything is checked before the first object is made, so a mistake is a plain
         # ValueError and leaves nothing behind in the tree.
@@ -208,6 +219,7 @@ class HardenedWorkspace(Construct):
                 host_users=host_users,
                 pod_security_version=pod_security_version,
                 pod_security_exemptions=pod_security_exemptions,
+                backend_tls_secret=backend_tls_secret,
             ),
             default_name=where.dns_label(max_len=52),
             chart_labels=where.labels,
@@ -284,10 +296,53 @@ class HardenedWorkspace(Construct):
             )
         _guard.install_excepthook()
 
+        #: The namespace of every object (the chart's), or ``None``.
+        self.namespace = where.namespace
+
+    def allow_from(self, peer: NetworkPeer, ports: Sequence[int] | None = None) -> None:
+        """Admit ``peer`` to ``ports`` (default: every declared port) in the workspace's own
+        NetworkPolicy: one more ingress rule, no second policy."""
+        if not isinstance(peer, NetworkPeer):
+            fail("peer", peer, "expected a NetworkPeer, e.g. NetworkPeer.from_namespace('x')")
+        declared = list(self._settings.ports.values())
+        chosen = declared if ports is None else list(ports)
+        for port in chosen:
+            if port not in declared:
+                fail("ports", ports, f"expected declared ports of the workspace: {declared}")
+        if self.network_policy is None or not chosen:
+            fail(
+                "peer",
+                peer,
+                "the workspace has no NetworkPolicy (network_policy=False) or no port to admit "
+                "it to; admit the peer in your own policy",
+            )
+        rule = {"from": [peer.render()], "ports": peer.on(*chosen).render_ports()}
+        self.network_policy.add_json_patch(cdk8s.JsonPatch.add("/spec/ingress/-", rule))
+
+    @property
+    def name(self) -> str:
+        """``metadata.name`` of every object of the workspace."""
+        return self._settings.name
+
     @property
     def ports(self) -> Mapping[str, int]:
         """The container ports, name -> number; the first is the web port."""
         return dict(self._settings.ports)
+
+    @property
+    def web_scheme(self) -> str:
+        """What the web port (the first) speaks: ``HTTP`` or ``HTTPS``."""
+        return self._settings.profile.web_scheme
+
+    @property
+    def backend_tls_secret(self) -> str | None:
+        """The Secret whose certificate the web port serves, or ``None``."""
+        return self._settings.backend_tls_secret
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        """The labels of every object of the workspace (the user's and the recommended ones)."""
+        return dict(self._settings.labels)
 
     @property
     def selector_labels(self) -> Mapping[str, str]:

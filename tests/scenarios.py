@@ -68,7 +68,6 @@ def exposed(app: cdk8s.App) -> None:
         host="chrome.example.com",
         tls_secret="chrome-tls",
         ingress_class_name="nginx",
-        backend_protocol_annotation=True,
     )
 
 

@@ -7,7 +7,13 @@ import ipaddress
 import cdk8s
 import cdk8s_plus_28 as kplus
 
-from kasm_constructs import HardenedWorkspace, NetworkPeer, RestrictedNamespace, WorkspaceIngress
+from kasm_constructs import (
+    HardenedWorkspace,
+    IngressController,
+    NetworkPeer,
+    RestrictedNamespace,
+    WorkspaceIngress,
+)
 from kasm_constructs.network import NON_PUBLIC_RANGES
 from tests.helpers import Manifest, one, synth
 from tests.scenarios import SCENARIOS, VNC
@@ -211,13 +217,20 @@ def test_restricted_namespace() -> None:
     }
 
 
-def test_ingress_helper() -> None:
+def test_ingress_works_with_its_defaults() -> None:
+    """ingress-nginx with no annotation given: HTTPS to the backend, hour-long sessions,
+    uploads; the workspace's labels; the controller admitted in the workspace's own policy."""
     docs = synth(SCENARIOS["exposed"])
     ingress = one(docs, "Ingress")
     service = one(docs, "Service")
+    nginx = "nginx.ingress.kubernetes.io/"
     assert ingress["metadata"]["annotations"] == {
-        "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS"
+        f"{nginx}backend-protocol": "HTTPS",
+        f"{nginx}proxy-read-timeout": "3600",
+        f"{nginx}proxy-send-timeout": "3600",
+        f"{nginx}proxy-body-size": "256m",
     }
+    assert service["metadata"]["labels"].items() <= ingress["metadata"]["labels"].items()
     assert ingress["spec"]["ingressClassName"] == "nginx"
     assert ingress["spec"]["tls"] == [{"hosts": ["chrome.example.com"], "secretName": "chrome-tls"}]
     (rule,) = ingress["spec"]["rules"]
@@ -226,12 +239,8 @@ def test_ingress_helper() -> None:
         "name": service["metadata"]["name"],
         "port": {"number": 6901},
     }
-    allow = next(
-        p for p in _by_kind(docs, "NetworkPolicy") if p["metadata"]["name"].endswith("-ingress")
-    )
-    workload = one(docs, "Deployment")
-    assert allow["spec"]["podSelector"] == workload["spec"]["selector"]
-    assert allow["spec"]["ingress"] == [
+    (policy,) = _by_kind(docs, "NetworkPolicy")  # one policy per workspace, no second one
+    assert policy["spec"]["ingress"] == [
         {
             "from": [
                 {
@@ -255,9 +264,14 @@ def test_workspace_exposes_its_objects() -> None:
     assert isinstance(w.pod_disruption_budget, cdk8s.ApiObject)
     assert w.ports == {"vnc": 6901}
     ingress = WorkspaceIngress(
-        chart, "i", workspace=w, host="d.example.com", tls_secret="t", controller=None
+        chart,
+        "i",
+        workspace=w,
+        host="d.example.com",
+        tls_secret="t",
+        controller=IngressController.generic(None),
     )
-    assert isinstance(ingress.ingress, kplus.Ingress) and ingress.network_policy is None
+    assert isinstance(ingress.ingress, kplus.Ingress)
     assert NetworkPeer.from_namespace("x").render() == {
         "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "x"}}
     }

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+
 import cdk8s
 import cdk8s_plus_28 as kplus
 
 from kasm_constructs import HardenedWorkspace, Home, Probe
+from kasm_constructs._model import WorkspaceArguments
 from tests.helpers import Manifest, container, env, mounts, one, pod_spec, synth, volumes
 from tests.scenarios import VNC
 
@@ -228,3 +232,17 @@ def test_cdk8s_plus_scheduling_api_is_kept() -> None:
     assert selector == [
         {"matchExpressions": [{"key": "gpu", "operator": "In", "values": ["true"]}]}
     ]
+
+
+def test_the_keywords_and_workspace_arguments_agree_and_the_signature_is_real() -> None:
+    """The constructor's keywords (its public signature) and ``WorkspaceArguments`` (what
+    ``resolve`` reads without jsii) are declared twice; they agree field for field."""
+    parameters = inspect.signature(HardenedWorkspace).parameters  # not jsii's (*args, **kwargs)
+    assert list(parameters)[:2] == ["scope", "id"]
+    keywords = {name: p.default for name, p in parameters.items() if p.kind is p.KEYWORD_ONLY}
+    fields = {
+        f.name: inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+        for f in dataclasses.fields(WorkspaceArguments)
+    }
+    assert keywords == fields
+    assert "image: 'str'" in str(inspect.signature(HardenedWorkspace))

@@ -15,7 +15,6 @@ import cdk8s_plus_28 as kplus
 from kasm_constructs import (
     HardenedWorkspace,
     Home,
-    NetworkPeer,
     RestrictedNamespace,
     WorkspaceIngress,
 )
@@ -34,7 +33,6 @@ def build(app: cdk8s.App) -> list[cdk8s.Chart]:
         image="kasmweb/chrome:1.16.0",
         secret_env={"VNC_PW": ("chrome-vnc", "password")},
         egress_internet=True,
-        ingress_from=[NetworkPeer.from_namespace("ingress-nginx")],
         requests={"cpu": "500m", "memory": "1Gi"},
         limits={"cpu": "2", "memory": "3Gi"},
     )
@@ -45,8 +43,6 @@ def build(app: cdk8s.App) -> list[cdk8s.Chart]:
         host="chrome.team-a.example.com",
         tls_secret="chrome-team-a-tls",
         ingress_class_name="nginx",
-        backend_protocol_annotation=True,
-        annotations={"nginx.ingress.kubernetes.io/proxy-read-timeout": "3600"},
     )
 
     team_b = cdk8s.Chart(app, "team-b", namespace="team-b", labels={"team": "b"})
