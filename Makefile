@@ -3,6 +3,7 @@
 #   make test    lint, type-check and run the whole test suite
 #   make package build the wheel and sdist into build/pypi
 #   make bench   run the fleet benchmark
+#   make imports regenerate imports/ from the CRDs in ../shared/crds (imports/README.md)
 PYTHON ?= python3
 VENV := .venv
 CHECKOV_VENV := .venv-checkov
@@ -13,7 +14,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 export CDK8S_CHECK_UPGRADE := false
 export KASM_CONSTRUCTS_CHECKOV := $(CURDIR)/$(CHECKOV_VENV)/bin/checkov
 
-.PHONY: synth test lint setup package bench clean
+.PHONY: synth test lint setup package bench imports clean
 .DEFAULT_GOAL := test
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
@@ -54,6 +55,15 @@ package: $(VENV)/.installed
 	rm -rf build/pypi
 	python -m build --outdir build/pypi
 	twine check --strict build/pypi/*
+
+# The classes `cdk8s import` generates from the CRDs cdk8s.yaml lists, offline, with the pinned
+# CLI. Generated in build/ first, so that a failed import leaves the committed ones as they were.
+imports: node_modules/.installed
+	rm -rf build/imports
+	cdk8s import --no-save --output build/imports
+	rm -rf imports/kasm_constructs
+	mv build/imports/kasm_constructs imports/
+	rm -rf build/imports
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache
