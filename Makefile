@@ -3,7 +3,7 @@
 #   make test    lint, type-check and run the whole test suite
 #   make package build the wheel and sdist into build/pypi
 #   make bench   run the fleet benchmark
-#   make imports regenerate imports/ from the CRDs in ../shared/crds (imports/README.md)
+#   make imports regenerate imports/ and tests/fixtures/crd-schemas.json from ../shared/crds
 PYTHON ?= python3
 VENV := .venv
 CHECKOV_VENV := .venv-checkov
@@ -34,9 +34,11 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed $(CHECKOV_VENV)/.installed node_modules/.installed
 
+EXAMPLES := $(sort $(dir $(wildcard examples/*/cdk8s.yaml)))
+
 synth: $(VENV)/.installed node_modules/.installed
 	cdk8s synth
-	cd examples/teams && cdk8s synth
+	for example in $(EXAMPLES); do (cd $$example && cdk8s synth) || exit 1; done
 
 lint: $(VENV)/.installed
 	ruff check .
@@ -64,6 +66,7 @@ imports: node_modules/.installed
 	rm -rf imports/kasm_constructs
 	mv build/imports/kasm_constructs imports/
 	rm -rf build/imports
+	python -m tests.judges
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._validation import ConfigurationError
+    from .certificate import WorkspaceCertificate
     from .controllers import IngressController
     from .home import Home
     from .images import ImageProfile, profile_for
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from .network import NetworkPeer
     from .pod_security import PodSecurityExemption, Violation, evaluate
     from .probes import Probe
+    from .route import WorkspaceRoute
     from .secrets import SecretKeyRef
     from .workspace import HardenedWorkspace
 
@@ -40,7 +42,9 @@ _EXPORTS = {
     "RestrictedNamespace": ".namespace",
     "SecretKeyRef": ".secrets",
     "Violation": ".pod_security",
+    "WorkspaceCertificate": ".certificate",
     "WorkspaceIngress": ".ingress",
+    "WorkspaceRoute": ".route",
     "evaluate": ".pod_security",
     "profile_for": ".images",
 }
@@ -57,7 +61,9 @@ __all__ = [
     "RestrictedNamespace",
     "SecretKeyRef",
     "Violation",
+    "WorkspaceCertificate",
     "WorkspaceIngress",
+    "WorkspaceRoute",
     "evaluate",
     "profile_for",
 ]

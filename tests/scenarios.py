@@ -16,7 +16,9 @@ from kasm_constructs import (
     PodSecurityExemption,
     Probe,
     RestrictedNamespace,
+    WorkspaceCertificate,
     WorkspaceIngress,
+    WorkspaceRoute,
 )
 
 VNC = {"VNC_PW": ("kasm-secrets", "vnc-password")}
@@ -68,6 +70,24 @@ def exposed(app: cdk8s.App) -> None:
         host="chrome.example.com",
         tls_secret="chrome-tls",
         ingress_class_name="nginx",
+    )
+
+
+def routed(app: cdk8s.App) -> None:
+    """Gateway API, with the backend's own certificate from cert-manager."""
+    chart = _chart(app)
+    workspace = HardenedWorkspace(
+        chart, "desktop", image="kasmweb/desktop:1.16.0", secret_env=VNC, backend_tls_secret="tls"
+    )
+    WorkspaceCertificate(chart, "certificate", workspace=workspace, issuer="desktops-ca")
+    WorkspaceRoute(
+        chart,
+        "route",
+        workspace=workspace,
+        gateway="public",
+        gateway_namespace="gateway-system",
+        hostnames=["desktop.example.com"],
+        ca_config_map="desktops-ca",
     )
 
 
@@ -129,6 +149,7 @@ SCENARIOS: dict[str, Callable[[cdk8s.App], None]] = {
     "low-port": desktop(ports={"https": 443}),
     "user-namespace": desktop(host_users=False),
     "exposed": exposed,
+    "routed": routed,
     "exempted": exempted,
     "composed": composed,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -16,13 +17,23 @@ import cdk8s
 import pytest
 import yaml
 
-from tests.helpers import REPO, Manifest, container, env, mounts, one, pod_spec, volumes
-from tests.judges import KUBERNETES_VERSIONS, schema_errors
+from tests.helpers import REPO, SHARED, Manifest, container, env, mounts, one, pod_spec, volumes
+from tests.judges import (
+    CRD_KINDS,
+    CRD_SCHEMAS,
+    KUBERNETES_VERSIONS,
+    crd_schema_errors,
+    extract_crd_schemas,
+    schema_errors,
+)
 from tests.seed_parity import SEED_DEVIATIONS
 
 SEED = REPO / "tests" / "fixtures" / "seed-deployment.yaml"
 #: example folder -> its cdk8s app; each writes to <folder>/dist (see its cdk8s.yaml).
-EXAMPLES = {"dist": REPO / "main.py", "examples/teams/dist": REPO / "examples/teams/main.py"}
+EXAMPLES = {
+    "dist": REPO / "main.py",
+    **{f"examples/{app.parent.name}/dist": app for app in sorted(REPO.glob("examples/*/main.py"))},
+}
 
 
 def _load(path: Path) -> ModuleType:
@@ -61,6 +72,33 @@ def _documents(folder: str) -> list[Manifest]:
 @pytest.mark.parametrize("folder", sorted(EXAMPLES))
 def test_output_passes_kubernetes_validate_strict(folder: str, version: str) -> None:
     assert schema_errors(_documents(folder), version) == []
+
+
+def test_crd_kinds_pass_the_pinned_crds_schemas() -> None:
+    """HTTPRoute, BackendTLSPolicy and Certificate of every example, against the
+    openAPIV3Schema of the pinned CRDs."""
+    documents = [doc for folder in EXAMPLES for doc in _documents(folder)]
+    errors, checked = crd_schema_errors(documents)
+    assert errors == []
+    kinds = {d["kind"] for d in documents if f"{d['apiVersion']}/{d['kind']}" in CRD_KINDS}
+    assert {"HTTPRoute", "BackendTLSPolicy", "Certificate"} <= kinds
+    assert checked == sum(f"{d['apiVersion']}/{d['kind']}" in CRD_KINDS for d in documents)
+    # The schemas do reject: a route whose backend has no name fails.
+    route = next(d for d in documents if d["kind"] == "HTTPRoute")
+    broken = json.loads(json.dumps(route))
+    del broken["spec"]["rules"][0]["backendRefs"][0]["name"]
+    assert crd_schema_errors([broken])[0] == [
+        f"gateway.networking.k8s.io/v1/HTTPRoute {route['metadata']['name']}: "
+        "'name' is a required property"
+    ]
+
+
+def test_committed_crd_schemas_are_the_pinned_crds() -> None:
+    if not (SHARED / "crds").is_dir():
+        pytest.skip(f"the pinned CRDs are not at {SHARED / 'crds'}")
+    committed = json.loads(CRD_SCHEMAS.read_text(encoding="utf-8"))
+    assert committed == extract_crd_schemas(SHARED / "crds"), "run `make imports`"
+    assert sorted(committed) == sorted(CRD_KINDS)
 
 
 # --- seed parity -----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import yaml
 
 from kasm_constructs.pod_security import SUPPORTED_VERSIONS, evaluate, pod_template
 from tests.helpers import synth_yaml
-from tests.judges import KUBERNETES_VERSIONS, schema_errors
+from tests.judges import KUBERNETES_VERSIONS, crd_schema_errors, schema_errors
 from tests.scenarios import SCENARIOS
 
 
@@ -45,3 +45,8 @@ def test_every_pod_is_restricted_at_every_version(scenario: tuple[str, str]) -> 
 def test_schema_strict(scenario: tuple[str, str], version: str) -> None:
     _, text = scenario
     assert schema_errors(yaml.safe_load_all(text), version) == []
+
+
+def test_crd_kinds_pass_their_crd_schema(scenario: tuple[str, str]) -> None:
+    _, text = scenario
+    assert crd_schema_errors(yaml.safe_load_all(text))[0] == []
