@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ._validation import ConfigurationError
     from .certificate import WorkspaceCertificate
     from .controllers import IngressController
+    from .fleet import WorkspaceFleet
     from .home import Home
     from .images import ImageProfile, profile_for
     from .ingress import WorkspaceIngress
@@ -24,7 +25,9 @@ if TYPE_CHECKING:
     from .network import NetworkPeer
     from .pod_security import PodSecurityExemption, Violation, evaluate
     from .probes import Probe
+    from .roster import RosterError
     from .route import WorkspaceRoute
+    from .seats import FleetAccess, Seat
     from .secrets import SecretKeyRef
     from .workspace import HardenedWorkspace
 
@@ -32,6 +35,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "ConfigurationError": "._validation",
+    "FleetAccess": ".seats",
     "HardenedWorkspace": ".workspace",
     "Home": ".home",
     "ImageProfile": ".images",
@@ -40,9 +44,12 @@ _EXPORTS = {
     "PodSecurityExemption": ".pod_security",
     "Probe": ".probes",
     "RestrictedNamespace": ".namespace",
+    "RosterError": ".roster",
+    "Seat": ".seats",
     "SecretKeyRef": ".secrets",
     "Violation": ".pod_security",
     "WorkspaceCertificate": ".certificate",
+    "WorkspaceFleet": ".fleet",
     "WorkspaceIngress": ".ingress",
     "WorkspaceRoute": ".route",
     "evaluate": ".pod_security",
@@ -51,6 +58,7 @@ _EXPORTS = {
 
 __all__ = [
     "ConfigurationError",
+    "FleetAccess",
     "HardenedWorkspace",
     "Home",
     "ImageProfile",
@@ -59,9 +67,12 @@ __all__ = [
     "PodSecurityExemption",
     "Probe",
     "RestrictedNamespace",
+    "RosterError",
+    "Seat",
     "SecretKeyRef",
     "Violation",
     "WorkspaceCertificate",
+    "WorkspaceFleet",
     "WorkspaceIngress",
     "WorkspaceRoute",
     "evaluate",

@@ -33,6 +33,7 @@ API_VERSIONS: Mapping[str, str] = {
     "ServiceAccount": "v1",
     "NetworkPolicy": "networking.k8s.io/v1",
     "PodDisruptionBudget": "policy/v1",
+    "ResourceQuota": "v1",
 }
 
 _DNS_PORTS = ({"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"})
@@ -156,7 +157,11 @@ def workload_fields(s: Settings) -> dict[str, Any]:
                 ),
             )
         ]
+    # A home outlives its pod and its workload: deleting or scaling down the StatefulSet keeps
+    # the claim (Kubernetes' default, written out so it cannot change under the desktops).
+    retain = {"whenDeleted": "Retain", "whenScaled": "Retain"} if claims else None
     return _typed(
+        persistentVolumeClaimRetentionPolicy=retain,
         selector=_typed(matchLabels=dict(s.selector_labels)),
         template={"spec": pod_spec(s)},
         volumeClaimTemplates=claims,
@@ -180,34 +185,28 @@ def _rules(
 
 
 def network_policy_spec(s: Settings) -> dict[str, Any]:
-    """Ingress only from ``ingress_from`` to the declared ports; egress only to the cluster DNS
-    on port 53, to ``egress_to``, and (if asked) to the public internet."""
+    """Ingress only from ``ingress_from`` to the declared ports; egress as
+    :func:`egress_rules`."""
     ingress = _rules("from", s.ingress_from, list(s.ports.values())) if s.ports else []
-    egress: list[dict[str, Any]] = []
-    if s.egress_dns:
-        egress.append(
-            {"to": [p.render() for p in s.egress_dns], "ports": [dict(p) for p in _DNS_PORTS]}
-        )
-    egress += _rules("to", s.egress_to, [])
-    if s.egress_internet:
-        egress.append({"to": [p.render() for p in NetworkPeer.internet()]})
     return {
         "podSelector": {"matchLabels": dict(s.selector_labels)},
         "policyTypes": ["Ingress", "Egress"],
         "ingress": ingress,
-        "egress": egress,
+        "egress": egress_rules(s),
     }
 
 
-def ingress_policy_spec(
-    selector: Mapping[str, str], peer: Mapping[str, Any], port: int
-) -> dict[str, Any]:
-    """An additional policy: ``peer`` may reach ``port`` (NetworkPolicies add up)."""
-    return {
-        "podSelector": {"matchLabels": dict(selector)},
-        "policyTypes": ["Ingress"],
-        "ingress": _rules("from", [NetworkPeer(peer)], [port]),
-    }
+def egress_rules(s: Settings) -> list[dict[str, Any]]:
+    """Where a workspace's pods may connect: the cluster DNS on port 53, ``egress_to``, and
+    (if asked) the public internet."""
+    egress: list[dict[str, Any]] = []
+    if s.egress_dns:
+        dns_ports = [dict(p) for p in _DNS_PORTS]
+        egress.append({"to": [p.render() for p in s.egress_dns], "ports": dns_ports})
+    egress += _rules("to", s.egress_to, [])
+    if s.egress_internet:
+        egress.append({"to": [p.render() for p in NetworkPeer.internet()]})
+    return egress
 
 
 def pod_disruption_budget_spec(s: Settings) -> dict[str, Any]:

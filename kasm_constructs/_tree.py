@@ -175,15 +175,25 @@ def place(scope: object, id: object) -> Placement:
         fail("scope", scope, "expected a construct inside a cdk8s.Chart")
     check_str("id", id)
     assert isinstance(id, str)
-    state = AppState.of(scope)
+    # A scope made by this library (WorkspaceFleet) knows its app's state: no lookup.
+    known = getattr(scope, "app_state", None)
+    state = known if isinstance(known, AppState) else AppState.of(scope)
     return Placement(scope, id, state.facts(scope), state)
 
 
 def api_object(
-    scope: Construct, kind: str, metadata: cdk8s.ApiObjectMetadata, spec: object
+    scope: Construct,
+    kind: str,
+    metadata: cdk8s.ApiObjectMetadata,
+    spec: object,
+    *,
+    id: str | None = None,
 ) -> cdk8s.ApiObject:
-    """A plain ApiObject with its spec set by one JSON patch."""
-    obj = cdk8s.ApiObject(scope, kind, api_version=API_VERSIONS[kind], kind=kind, metadata=metadata)
+    """A plain ApiObject (construct id ``id``, default the kind) with its spec set by one JSON
+    patch."""
+    obj = cdk8s.ApiObject(
+        scope, id or kind, api_version=API_VERSIONS[kind], kind=kind, metadata=metadata
+    )
     obj.add_json_patch(cdk8s.JsonPatch.add("/spec", spec))
     return obj
 

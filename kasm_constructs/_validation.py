@@ -48,6 +48,7 @@ class ConfigurationError(ValueError):
     def __init__(self, parameter: str, value: object, allowed: str) -> None:
         self.parameter = parameter
         self.value = value
+        self.allowed = allowed
         super().__init__(f"{parameter}: got {value!r}; {allowed}")
 
 

@@ -68,6 +68,9 @@ class WorkspaceIngress(Construct):
             ``IngressController.ingress_nginx()``; ``IngressController.generic(peer)`` for
             another controller (no annotations).
         annotations: Extra annotations on the Ingress; they override the presets. Default: none.
+        network_policy: Admit the controller's pods to the web port in the workspace's
+            NetworkPolicy. Default ``True``; ``False`` when another policy admits them (as
+            ``WorkspaceFleet``'s does).
     """
 
     def __init__(
@@ -81,6 +84,7 @@ class WorkspaceIngress(Construct):
         ingress_class_name: str | None = None,
         controller: IngressController = IngressController.ingress_nginx(),  # noqa: B008
         annotations: Mapping[str, str] | None = None,
+        network_policy: bool = True,
     ) -> None:
         where = place(scope, id)
         if not isinstance(workspace, HardenedWorkspace):
@@ -96,6 +100,8 @@ class WorkspaceIngress(Construct):
                 "controller", controller, "expected IngressController.ingress_nginx() or .generic()"
             )
         extra = check_annotations("annotations", {} if annotations is None else annotations)
+        if not isinstance(network_policy, bool):
+            fail("network_policy", network_policy, "expected True or False")
         verify = None
         if workspace.backend_tls_secret is not None and workspace.namespace is not None:
             hostname = service_hostname(workspace, "workspace")
@@ -127,5 +133,5 @@ class WorkspaceIngress(Construct):
                 )
             ]
         )
-        if controller.peer is not None:
+        if network_policy and controller.peer is not None:
             workspace.allow_from(controller.peer, [port])

@@ -64,6 +64,9 @@ class WorkspaceRoute(Construct):
         gateway_pods: Who to admit to the web port: the gateway's data plane. Default: every
             pod in the Gateway's namespace. Some implementations run it elsewhere (Envoy
             Gateway: ``envoy-gateway-system``); say so here.
+        network_policy: Admit ``gateway_pods`` to the web port in the workspace's
+            NetworkPolicy. Default ``True``; ``False`` when another policy admits them (as
+            ``WorkspaceFleet``'s does).
     """
 
     def __init__(
@@ -79,6 +82,7 @@ class WorkspaceRoute(Construct):
         section_name: str | None = None,
         request_timeout: str = "0s",
         gateway_pods: NetworkPeer | None = None,
+        network_policy: bool = True,
     ) -> None:
         where = place(scope, id)
         if not isinstance(workspace, HardenedWorkspace):
@@ -110,6 +114,8 @@ class WorkspaceRoute(Construct):
             )
         if gateway_pods is not None and not isinstance(gateway_pods, NetworkPeer):
             fail("gateway_pods", gateway_pods, "expected a NetworkPeer or None")
+        if not isinstance(network_policy, bool):
+            fail("network_policy", network_policy, "expected True or False")
         name = workspace.name
         where.add(lambda: Construct.__init__(self, scope, id))
         where.claim([("HTTPRoute", name), ("BackendTLSPolicy", name)])
@@ -163,4 +169,5 @@ class WorkspaceRoute(Construct):
         )
         namespace = gateway_namespace or workspace.namespace
         assert namespace is not None  # service_hostname refuses a workspace without one
-        workspace.allow_from(gateway_pods or NetworkPeer.from_namespace(namespace), [port])
+        if network_policy:
+            workspace.allow_from(gateway_pods or NetworkPeer.from_namespace(namespace), [port])

@@ -1,0 +1,31 @@
+"""Fourth example: a desktop per person, for 25 people, from a roster file.
+
+``roster.yaml`` lists three presets (``kasmweb/desktop``, ``kasmweb/chrome`` and
+``kasmweb/vs-code``, all 1.16.0) and 25 people; three are stopped (no pod, home kept). Each
+person is reached at ``<user>.desktops.example.com`` through the Gateway ``public``, over TLS
+that the gateway verifies. The namespace enforces Pod Security "restricted", and a
+ResourceQuota caps it at what the running desktops request.
+
+Run ``cdk8s synth`` here; the output in dist/ is committed and checked by the tests.
+"""
+
+from pathlib import Path
+
+import cdk8s
+
+from kasm_constructs import WorkspaceFleet
+
+ROSTER = Path(__file__).with_name("roster.yaml")
+
+
+def build(app: cdk8s.App) -> cdk8s.Chart:
+    """One chart in namespace ``desktops``: the fleet of the roster."""
+    chart = cdk8s.Chart(app, "desktops", namespace="desktops")
+    WorkspaceFleet.from_roster(chart, "fleet", ROSTER)
+    return chart
+
+
+if __name__ == "__main__":
+    app = cdk8s.App()
+    build(app)
+    app.synth()

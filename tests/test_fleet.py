@@ -1,0 +1,325 @@
+"""Issue #12: a desktop per person (WorkspaceFleet), from a roster, with homes that outlive a
+stop."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import cdk8s
+import jsonschema
+import pytest
+import yaml
+
+from kasm_constructs import FleetAccess, RosterError, Seat, WorkspaceFleet
+from kasm_constructs.roster import _PYTHON_ONLY, SCHEMA
+from kasm_constructs.seats import FLEET_OWNED, USER_LABEL, plan, quota
+from tests.helpers import REPO, Manifest, container, one
+
+PRESETS: dict[str, dict[str, Any]] = {
+    "desktop": {"image": "kasmweb/desktop:1.16.0"},
+    "chrome": {
+        "image": "kasmweb/chrome:1.16.0",
+        "egress_internet": True,
+        "requests": {"cpu": "500m", "memory": "1Gi"},
+        "limits": {"cpu": "2", "memory": "3Gi"},
+    },
+}
+ROUTE = FleetAccess.route(
+    host="{user}.desktops.example.com",
+    gateway="public",
+    gateway_namespace="gateway-system",
+    ca_config_map="desktops-ca",
+)
+
+
+def _fleet(users: dict[str, Any], **kwargs: Any) -> list[Manifest]:
+    app = cdk8s.App()
+    chart = cdk8s.Chart(app, "team", namespace="desktops")
+    WorkspaceFleet(chart, "desktops", users=users, presets=PRESETS, **kwargs)
+    return [d for d in yaml.safe_load_all(app.synth_yaml()) if d]
+
+
+def _named(docs: list[Manifest], kind: str, name: str) -> Manifest:
+    (found,) = [d for d in docs if d["kind"] == kind and d["metadata"]["name"] == name]
+    return found
+
+
+# --- names and labels ---------------------------------------------------------------------------
+def test_names_come_from_the_fleet_and_the_person_not_the_construct_path() -> None:
+    docs = _fleet({"alice": "chrome", "bob": "desktop"}, access=ROUTE)
+    people = {d["metadata"]["name"] for d in docs if d["kind"] == "StatefulSet"}
+    assert people == {"desktops-alice-chrome", "desktops-bob-desktop"}
+    (claim,) = _named(docs, "StatefulSet", "desktops-alice-chrome")["spec"]["volumeClaimTemplates"]
+    assert claim["metadata"]["name"] == "home"  # the claim: home-desktops-alice-chrome-0
+    # renaming the construct ids around it changes nothing
+    app = cdk8s.App()
+    chart = cdk8s.Chart(app, "renamed-chart", namespace="desktops")
+    WorkspaceFleet(chart, "renamed", name="desktops", users={"alice": "chrome"}, presets=PRESETS)
+    names = {d["metadata"]["name"] for d in yaml.safe_load_all(app.synth_yaml()) if d}
+    assert "desktops-alice-chrome" in names
+
+
+def test_every_object_of_a_person_carries_their_label() -> None:
+    docs = _fleet({"alice": "chrome", "bob": "desktop"}, access=ROUTE)
+    alices = [d for d in docs if d["metadata"].get("labels", {}).get(USER_LABEL) == "alice"]
+    assert sorted(d["kind"] for d in alices) == [
+        "BackendTLSPolicy",
+        "HTTPRoute",
+        "Service",
+        "ServiceAccount",
+        "StatefulSet",
+    ]
+    workload = _named(docs, "StatefulSet", "desktops-alice-chrome")
+    assert workload["spec"]["template"]["metadata"]["labels"][USER_LABEL] == "alice"
+    (claim,) = workload["spec"]["volumeClaimTemplates"]
+    assert claim["metadata"]["labels"][USER_LABEL] == "alice"  # the PVC is found too
+
+
+@pytest.mark.parametrize(
+    "users, message",
+    [
+        ({"Alice": "chrome"}, r"^users\['Alice'\]\.users key: got 'Alice'"),
+        ({"alice.smith": "chrome"}, r"^users\['alice.smith'\]"),
+        ({"a" * 50: "chrome"}, r"^users\['a{50}'\]\.users key: got 'desktops-a{50}-chrome'"),
+        ({"alice": "safari"}, r"^users\['alice'\]\.preset: got 'safari'; expected one of"),
+    ],
+)
+def test_a_person_id_that_cannot_make_a_name_is_refused(
+    users: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        _fleet(users)
+
+
+def test_two_ids_that_map_to_one_name_are_refused() -> None:
+    presets = {"b-c": {"image": "kasmweb/desktop:1.16.0"}, "c": {"image": "kasmweb/desktop:1.16.0"}}
+    _, problems = plan(name="f", users={"a": "b-c", "a-b": "c"}, presets=presets)
+    (problem,) = problems
+    assert re.match(
+        r"users\['a-b'\]\.users key: got 'a-b'; .*'f-a-b-c', like those of 'a'",
+        str(problem.qualified()),
+    )
+
+
+# --- homes outlive everything but an explicit delete --------------------------------------------
+def test_stopping_a_person_keeps_their_home() -> None:
+    docs = _fleet({"alice": Seat("chrome", stopped=True), "bob": "desktop"})
+    stopped = _named(docs, "StatefulSet", "desktops-alice-chrome")
+    assert stopped["spec"]["replicas"] == 0
+    assert stopped["spec"]["volumeClaimTemplates"]  # still declared: the claim stays bound to it
+    assert _named(docs, "StatefulSet", "desktops-bob-desktop")["spec"]["replicas"] == 1
+
+
+def test_removing_a_person_removes_their_workload_but_never_writes_or_deletes_a_claim() -> None:
+    before = _fleet({"alice": "chrome", "bob": "desktop"})
+    after = _fleet({"bob": "desktop"})
+    assert "desktops-alice-chrome" not in {d["metadata"]["name"] for d in after}
+    for docs in (before, after):
+        assert not [d for d in docs if d["kind"] == "PersistentVolumeClaim"]
+        for workload in (d for d in docs if d["kind"] == "StatefulSet"):
+            assert workload["spec"]["persistentVolumeClaimRetentionPolicy"] == {
+                "whenDeleted": "Retain",
+                "whenScaled": "Retain",
+            }
+
+
+def test_a_home_per_person_and_preset_unless_shared() -> None:
+    per_preset = _fleet({"alice": "chrome"})
+    shared = _fleet({"alice": "chrome"}, home_per_preset=False)
+    assert _named(per_preset, "StatefulSet", "desktops-alice-chrome")
+    assert _named(shared, "StatefulSet", "desktops-alice")  # a preset change keeps the claim
+
+
+# --- presets, overrides, access ------------------------------------------------------------------
+def test_presets_size_each_kind_of_desktop_and_seats_override_them() -> None:
+    docs = _fleet(
+        {
+            "alice": "chrome",
+            "bob": "desktop",
+            "carol": Seat("chrome", overrides={"shm_size": "1Gi"}),
+        }
+    )
+    chrome = container(_named(docs, "StatefulSet", "desktops-alice-chrome"))
+    assert chrome["resources"]["limits"]["memory"] == "3Gi"
+    assert chrome["image"] == "kasmweb/chrome:1.16.0"
+    desktop = container(_named(docs, "StatefulSet", "desktops-bob-desktop"))
+    assert desktop["resources"]["limits"]["memory"] == "4Gi"
+    carol = _named(docs, "StatefulSet", "desktops-carol-chrome")
+    (shm,) = [v for v in carol["spec"]["template"]["spec"]["volumes"] if v["name"] == "dshm"]
+    assert shm["emptyDir"]["sizeLimit"] == "1Gi"
+
+
+def test_each_person_gets_their_secret_and_host() -> None:
+    docs = _fleet({"alice": "chrome"}, access=ROUTE, vnc_secret="vnc-{user}", vnc_secret_key="pw")
+    (variable,) = [
+        e
+        for e in container(_named(docs, "StatefulSet", "desktops-alice-chrome"))["env"]
+        if e["name"] == "VNC_PW"
+    ]
+    assert variable["valueFrom"] == {"secretKeyRef": {"key": "pw", "name": "vnc-alice"}}
+    route = _named(docs, "HTTPRoute", "desktops-alice-chrome")
+    assert route["spec"]["hostnames"] == ["alice.desktops.example.com"]
+
+
+@pytest.mark.parametrize("keyword", FLEET_OWNED)
+def test_a_preset_may_not_set_what_the_fleet_decides(keyword: str) -> None:
+    presets = {"desktop": {"image": "kasmweb/desktop:1.16.0", keyword: None}}
+    with pytest.raises(ValueError, match=rf"^presets\['desktop'\]\.{keyword}: got '{keyword}'"):
+        WorkspaceFleet(cdk8s.Chart(cdk8s.App(), "c", namespace="d"), "f", users={}, presets=presets)
+
+
+def test_ingress_access_gets_one_ingress_per_person() -> None:
+    access = FleetAccess.ingress(host="{user}.d.example.com", tls_secret="wildcard-tls")
+    docs = _fleet({"alice": "chrome", "bob": "desktop"}, access=access)
+    hosts = sorted(d["spec"]["rules"][0]["host"] for d in docs if d["kind"] == "Ingress")
+    assert hosts == ["alice.d.example.com", "bob.d.example.com"]
+
+
+# --- fleet-level objects -------------------------------------------------------------------------
+def test_one_policy_admits_only_the_access_path_and_desktops_never_reach_each_other() -> None:
+    docs = _fleet({"alice": "chrome", "bob": "desktop"}, access=ROUTE)
+    policies = {d["metadata"]["name"]: d["spec"] for d in docs if d["kind"] == "NetworkPolicy"}
+    assert set(policies) == {"desktops", "desktops-chrome", "desktops-desktop"}
+    fleet = policies["desktops"]
+    assert fleet["podSelector"] == {"matchLabels": {"kasm-constructs.io/fleet": "desktops"}}
+    assert fleet["ingress"] == [
+        {
+            "from": [
+                {
+                    "namespaceSelector": {
+                        "matchLabels": {"kubernetes.io/metadata.name": "gateway-system"}
+                    }
+                }
+            ],
+            "ports": [{"port": 6901, "protocol": "TCP"}],
+        }
+    ]
+    for preset in ("desktop", "chrome"):
+        egress = policies[f"desktops-{preset}"]
+        assert egress["policyTypes"] == ["Egress"]
+        for rule in egress["egress"]:
+            for peer in rule["to"]:  # never a desktop: no pod or namespace of the fleet
+                assert "podSelector" not in peer or peer["podSelector"] == {
+                    "matchLabels": {"k8s-app": "kube-dns"}
+                }
+    assert len(policies["desktops-chrome"]["egress"]) == 2  # DNS and the internet
+    assert len(policies["desktops-desktop"]["egress"]) == 1  # DNS
+
+
+def test_the_quota_is_the_sum_of_the_running_desktops() -> None:
+    users = {"alice": "chrome", "bob": "desktop", "carol": Seat("desktop", stopped=True)}
+    docs = _fleet(users, resource_quota=True, namespace=True)
+    hard = one(docs, "ResourceQuota")["spec"]["hard"]
+    # chrome 500m + desktop 1; chrome 3Gi + desktop 4Gi; two running; three homes of 10Gi
+    assert (hard["requests.cpu"], hard["limits.memory"]) == ("1500m", "7Gi")
+    assert (hard["pods"], hard["persistentvolumeclaims"], hard["requests.storage"]) == (
+        "2",
+        "3",
+        "30Gi",
+    )
+    assert one(docs, "Namespace")["metadata"]["name"] == "desktops"
+
+
+# --- the roster file ------------------------------------------------------------------------------
+def _roster(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "team.yaml"
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_the_example_roster_builds_the_fleet_it_describes() -> None:
+    docs = [
+        d
+        for d in yaml.safe_load_all((REPO / "examples/fleet/dist/desktops.k8s.yaml").read_text())
+        if d
+    ]
+    workloads = [d for d in docs if d["kind"] == "StatefulSet"]
+    assert len(workloads) == 25
+    assert sum(w["spec"]["replicas"] == 0 for w in workloads) == 3
+    images = {container(w)["image"] for w in workloads}
+    assert images == {f"kasmweb/{i}:1.16.0" for i in ("desktop", "chrome", "vs-code")}
+    assert len([d for d in docs if d["kind"] == "HTTPRoute"]) == 25
+
+
+def test_the_example_roster_and_the_schema_agree() -> None:
+    schema = json.loads(SCHEMA.read_text())
+    roster = yaml.safe_load((REPO / "examples/fleet/roster.yaml").read_text())
+    jsonschema.Draft202012Validator(schema).validate(roster)
+    allowed = sorted(schema["$defs"]["preset"]["properties"])
+    from kasm_constructs._model import WorkspaceArguments  # noqa: PLC0415
+
+    keywords = [f for f in WorkspaceArguments.__dataclass_fields__ if f not in FLEET_OWNED]
+    assert allowed == sorted(set(keywords) - set(_PYTHON_ONLY))
+
+
+def test_one_mistake_in_a_roster_names_the_file_line_and_field(tmp_path: Path) -> None:
+    path = _roster(
+        tmp_path,
+        """\
+        presets:
+          desktop:
+            image: kasmweb/desktop:1.16.0
+            requests: {cpu: lots}
+        users:
+          alice: desktop
+        """,
+    )
+    with pytest.raises(RosterError) as error:
+        WorkspaceFleet.from_roster(cdk8s.Chart(cdk8s.App(), "c", namespace="d"), "f", path)
+    assert error.value.problems == [
+        (
+            4,
+            "presets['desktop'].requests['cpu']",
+            "got 'lots'; expected a Kubernetes quantity, e.g. '500m', '2', '512Mi', '4Gi' or '1G'",
+        )
+    ]
+    assert str(error.value).startswith(f"{path}: 1 mistake:\n  {path}:4: presets['desktop']")
+
+
+def test_every_mistake_in_a_roster_is_reported_in_one_run(tmp_path: Path) -> None:
+    path = _roster(
+        tmp_path,
+        """\
+        home_size: big
+        colour: blue
+        presets:
+          desktop:
+            image: kasmweb/desktop:1.16.0
+            replicas: 3
+          chrome:
+            image: kasmweb/chrome:1.16.0
+            startup_probe: {}
+        users:
+          alice: safari
+          Bob: desktop
+          carol: {preset: chrome, overrides: {shm_size: huge}}
+        """,
+    )
+    with pytest.raises(RosterError) as error:
+        WorkspaceFleet.from_roster(cdk8s.Chart(cdk8s.App(), "c", namespace="d"), "f", path)
+    assert [(line, field) for line, field, _ in error.value.problems] == [
+        (1, "home_size"),
+        (2, "colour"),
+        (6, "presets['desktop'].replicas"),
+        (9, "presets['chrome'].startup_probe"),
+        (11, "users['alice'].preset"),
+        (12, "users['Bob'].users key"),
+        (13, "users['carol'].overrides.shm_size"),
+    ]
+    assert str(error.value).startswith(f"{path}: 7 mistakes:\n  {path}:1: home_size: got 'big'")
+
+
+def test_a_roster_that_is_not_yaml_names_the_line(tmp_path: Path) -> None:
+    path = _roster(tmp_path, "presets: {desktop: [\nusers: {}\n")
+    with pytest.raises(RosterError, match=rf"^{re.escape(str(path))}: 1 mistake:\n  .*:3: file: "):
+        WorkspaceFleet.from_roster(cdk8s.Chart(cdk8s.App(), "c", namespace="d"), "f", path)
+
+
+def test_quota_arithmetic_is_pure() -> None:
+    fleet, problems = plan(name="f", users={"a": "chrome", "b": "chrome"}, presets=PRESETS)
+    assert problems == []
+    assert quota(fleet)["limits.memory"] == "6Gi"
