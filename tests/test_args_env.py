@@ -1,0 +1,267 @@
+"""Bad input: environment variables, Secret references (``secret_env``, ``SecretKeyRef``).
+A value that may be a credential is never shown, only its type and length. The checks are in
+tests/bad_input.py."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from kasm_constructs import SecretKeyRef
+from kasm_constructs.images import profile_for
+from tests.bad_input import (
+    BASE,
+    VNC,
+    Case,
+    Shown,
+    bad,
+    check_plain_python,
+    check_raises,
+    check_tree_unchanged,
+    params,
+    raised,
+    resolve_error,
+    value,
+    ws,
+)
+
+if TYPE_CHECKING:
+    import cdk8s
+
+_SHAPE = re.escape("expected SecretKeyRef(name, key) or a (name, key) tuple")
+
+
+def hidden(text: str) -> Shown:
+    """How a message shows a possible credential: type and length, never content."""
+    return Shown(f"<str of {len(text)} characters, not shown>")
+
+
+CASES: list[Case] = [
+    # secret_env: the Secret name and key of a (name, key) tuple
+    *[
+        bad(
+            f"secret-name-{label}",
+            ws(secret_env={"VNC_PW": (name, "vnc-password")}),
+            "secret_env['VNC_PW'] Secret name",
+            shown,
+        )
+        for label, name, shown in (
+            ("mixed-case", "Kasm_Secrets", hidden("Kasm_Secrets")),
+            ("leading-dash", "-x", hidden("-x")),
+            ("too-long", "a" * 254, hidden("a" * 254)),
+            ("empty", "", hidden("")),
+            ("int", 1, Shown("<int, not shown>")),
+        )
+    ],
+    *[
+        bad(
+            f"secret-key-{label}",
+            ws(secret_env={"VNC_PW": ("kasm-secrets", key)}),
+            "secret_env['VNC_PW'] key",
+            shown,
+        )
+        for label, key, shown in (
+            ("space", "bad key", hidden("bad key")),
+            ("slash", "a/b", hidden("a/b")),
+            ("empty", "", hidden("")),
+            ("none", None, Shown("<NoneType, not shown>")),
+        )
+    ],
+    *[
+        bad(
+            f"secret-env-name-{label}",
+            ws(secret_env={**VNC, name: ("s", "k")}),
+            "secret_env key",
+            name,
+        )
+        for label, name in (
+            ("digit", "1ABC"),
+            ("equals", "A=B"),
+            ("space", "has space"),
+            ("int", 1),
+        )
+    ],
+    # Neither a SecretKeyRef nor a (name, key) tuple: shown as its type, it may be a password.
+    *[
+        bad(
+            f"secret-ref-{label}",
+            ws(secret_env={"VNC_PW": ref}),
+            "secret_env['VNC_PW']",
+            shown,
+            _SHAPE,
+        )
+        for label, ref, shown in (
+            ("one-tuple", ("kasm-secrets",), Shown("<tuple, not shown>")),
+            ("three-tuple", ("kasm-secrets", "vnc-password", "x"), Shown("<tuple, not shown>")),
+            ("list", ["kasm-secrets", "vnc-password"], Shown("<list, not shown>")),
+            ("dict", {"name": "kasm-secrets"}, Shown("<dict, not shown>")),
+            ("str", "hunter2-password", hidden("hunter2-password")),
+            # was test_vnc_pw_value_is_never_in_the_message[secret-env-str]
+            ("digits", "73195026", hidden("73195026")),
+        )
+    ],
+    bad(
+        "secret-env-list",
+        ws(secret_env=[("VNC_PW", VNC["VNC_PW"])]),
+        "secret_env",
+        [("VNC_PW", VNC["VNC_PW"])],
+    ),
+    bad("secret-env-empty-str", ws(secret_env=""), "secret_env", ""),
+    bad(
+        "secret-env-and-env",
+        ws(env={"GREETING": "hi"}, secret_env={**VNC, "GREETING": ("s", "k")}),
+        "secret_env['GREETING']",
+        SecretKeyRef("s", "k"),
+        r"also set in \benv\b",
+    ),
+    # A variable the image profile sets (TMPDIR), in env and secret_env: the env value was once
+    # silently dropped (was test_profile_variable_in_env_and_secret_env_is_refused).
+    bad(
+        "secret-env-and-env-profile-variable",
+        ws(env={"TMPDIR": "/scratch"}, secret_env={**VNC, "TMPDIR": ("kasm-secrets", "tmpdir")}),
+        "secret_env['TMPDIR']",
+        SecretKeyRef("kasm-secrets", "tmpdir"),
+        r"also set in \benv\b",
+    ),
+    bad("secret-env-missing-vnc-pw", ws(secret_env=None), "secret_env", {}, "needs VNC_PW"),
+    bad(
+        "secret-env-other-than-vnc-pw",
+        ws(secret_env={"OTHER": ("s", "k")}),
+        "secret_env",
+        {"OTHER": SecretKeyRef("s", "k")},
+        "needs VNC_PW",
+    ),
+    bad(
+        "secret-env-missing-vnc-pw-1.14",
+        ws(image="kasmweb/desktop:1.14.0", secret_env=None),
+        "secret_env",
+        {},
+        "needs VNC_PW",
+    ),
+    # SecretKeyRef itself (new: it replaced the bare tuple)
+    *[
+        bad(
+            f"secret-key-ref-name-{label}",
+            value(SecretKeyRef, name, "k"),
+            "SecretKeyRef Secret name",
+            shown,
+        )
+        for label, name, shown in (
+            ("mixed-case", "Kasm_Secrets", hidden("Kasm_Secrets")),
+            ("int", 1, Shown("<int, not shown>")),
+        )
+    ],
+    *[
+        bad(
+            f"secret-key-ref-key-{label}",
+            value(SecretKeyRef, "kasm-secrets", key),
+            "SecretKeyRef key",
+            shown,
+        )
+        for label, key, shown in (
+            ("space", "bad key", hidden("bad key")),
+            ("too-long", "k" * 254, hidden("k" * 254)),
+        )
+    ],
+    # env
+    *[
+        bad(f"env-name-{label}", ws(env={name: "x"}), "env key", name)
+        for label, name in (
+            ("digit", "1ABC"),
+            ("equals", "A=B"),
+            ("space", "has space"),
+            ("empty", ""),
+            ("int", 1),
+        )
+    ],
+    *[
+        bad(f"env-value-{label}", ws(env={"GREETING": item}), "env['GREETING']", item)
+        for label, item in (("int", 1), ("none", None), ("bool", True), ("list", ["a"]))
+    ],
+    bad("env-list", ws(env=[("GREETING", "hi")]), "env", [("GREETING", "hi")]),
+    bad("env-empty-str", ws(env=""), "env", ""),
+    bad(
+        "env-vnc-pw-plain",
+        ws(env={"VNC_PW": "hunter2-password"}),
+        "env['VNC_PW']",
+        hidden("hunter2-password"),
+        re.escape("secret_env={'VNC_PW': SecretKeyRef("),
+    ),
+    # was test_vnc_pw_value_is_never_in_the_message[env-int]
+    bad("env-vnc-pw-int", ws(env={"VNC_PW": 73195026}), "env['VNC_PW']", Shown("<int, not shown>")),
+    bad(
+        "env-vnc-view-only-pw-plain",
+        ws(env={"VNC_VIEW_ONLY_PW": "viewer-pass"}),
+        "env['VNC_VIEW_ONLY_PW']",
+        hidden("viewer-pass"),
+        "holds a credential",
+    ),
+    # the image profile's env: a credential there is refused too, and not shown
+    bad(
+        "image-profile-env-credential",
+        ws(image_profile=replace(profile_for(BASE["image"]), env={"VNC_PW": "hunter2-password"})),
+        "image_profile.env['VNC_PW']",
+        hidden("hunter2-password"),
+        "holds a credential",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", params(CASES, in_chart=True))
+def test_raises_naming_parameter_and_value(chart: cdk8s.Chart, case: Case) -> None:
+    check_raises(case, chart)
+
+
+@pytest.mark.parametrize("case", params(CASES, in_chart=True))
+def test_leaves_the_tree_unchanged(chart: cdk8s.Chart, case: Case) -> None:
+    check_tree_unchanged(case, chart)
+
+
+@pytest.mark.parametrize("case", params(CASES, in_chart=True))
+def test_message_is_plain_python(chart: cdk8s.Chart, case: Case) -> None:
+    check_plain_python(case, chart)
+
+
+@pytest.mark.parametrize("case", params(CASES, in_chart=False))
+def test_secret_key_ref_raises_naming_parameter_and_value(case: Case) -> None:
+    check_raises(case)
+
+
+@pytest.mark.parametrize("case", params(CASES, in_chart=False))
+def test_secret_key_ref_message_is_plain_python(case: Case) -> None:
+    check_plain_python(case)
+
+
+# --- a credential is in no part of the error ----------------------------------------------------
+@pytest.mark.parametrize(
+    ("case_id", "secret"),
+    [
+        ("env-vnc-pw-plain", "hunter2"),
+        ("env-vnc-pw-int", "73195026"),
+        ("secret-ref-str", "hunter2"),
+        ("secret-ref-digits", "73195026"),
+        ("secret-name-mixed-case", "Kasm_Secrets"),
+        ("secret-key-space", "bad key"),
+        ("env-vnc-view-only-pw-plain", "viewer-pass"),
+        ("image-profile-env-credential", "hunter2"),
+    ],
+)
+def test_a_credential_is_not_in_the_error(case_id: str, secret: str) -> None:
+    """Not in the message, the exception's args or its ``value`` (pure: the workspace raises
+    exactly what ``resolve`` raises, test_message_is_plain_python holds it to that)."""
+    (case,) = [c for c in CASES if c.id == case_id]
+    error: Any = resolve_error(case)
+    assert secret not in str(error)
+    assert secret not in repr(error.args)
+    assert secret not in repr(error.value)
+
+
+@pytest.mark.parametrize("field", ["name", "key"])
+def test_a_credential_pasted_into_a_secret_key_ref_is_not_in_the_error(field: str) -> None:
+    password = "Hunter2 Password"  # neither a valid Secret name nor a valid key
+    args = {"name": "kasm-secrets", "key": "vnc-password", field: password}
+    error: Any = raised(lambda: SecretKeyRef(**args))
+    assert "Hunter2" not in str(error) + repr(error.args) + repr(error.value)

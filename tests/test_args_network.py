@@ -1,0 +1,246 @@
+"""Bad input: container ports, who may connect (``ingress_from``) and the ``NetworkPeer``
+factories. The checks are in tests/bad_input.py."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+
+import kasm_constructs as kc
+from kasm_constructs import NetworkPeer
+from tests.bad_input import (
+    BASE,
+    Case,
+    bad,
+    check_plain_python,
+    check_raises,
+    check_tree_unchanged,
+    params,
+    value,
+    ws,
+)
+
+if TYPE_CHECKING:
+    import cdk8s
+
+INGRESS_NGINX = NetworkPeer.from_namespace("ingress-nginx")
+
+CASES: list[Case] = [
+    # ports
+    bad("port-zero", ws(ports={"vnc": 0}), "ports['vnc']", 0),
+    bad("port-negative", ws(ports={"vnc": -1}), "ports['vnc']", -1),
+    bad("port-65536", ws(ports={"vnc": 65536}), "ports['vnc']", 65536),
+    bad("port-str", ws(ports={"vnc": "6901"}), "ports['vnc']", "6901"),
+    bad("port-bool", ws(ports={"vnc": True}), "ports['vnc']", True),
+    bad(
+        "port-duplicate-number",
+        ws(ports={"vnc": 6901, "web": 6901}),
+        "ports['web']",
+        6901,
+        re.escape("already named 'vnc'"),
+    ),
+    *[
+        bad(f"port-name-{label}", ws(ports={name: 6901}), "ports key", name)
+        for label, name in (
+            ("uppercase", "VNC"),
+            ("too-long", "a" * 16),
+            ("double-dash", "vnc--web"),
+            ("all-digits", "6901"),
+            ("leading-dash", "-vnc"),
+            ("trailing-dash", "vnc-"),
+            ("underscore", "vnc_web"),
+            ("empty", ""),
+            ("int", 6901),
+        )
+    ],
+    bad("ports-list", ws(ports=[("vnc", 6901)]), "ports", [("vnc", 6901)]),
+    bad("ports-str", ws(ports="vnc"), "ports", "vnc"),
+    # ingress_from
+    bad(
+        "ingress-from-str-item",
+        ws(ingress_from=["ingress-nginx"]),
+        "ingress_from item",
+        "ingress-nginx",
+    ),
+    bad(
+        "ingress-from-dict-item",
+        ws(ingress_from=[{"namespaceSelector": {}}]),
+        "ingress_from item",
+        {"namespaceSelector": {}},
+    ),
+    bad(
+        "ingress-from-bare-peer",
+        ws(ingress_from=INGRESS_NGINX),
+        "ingress_from",
+        INGRESS_NGINX,
+        "list of NetworkPeer",
+    ),
+    bad("ingress-from-none", ws(ingress_from=None), "ingress_from", None),
+    # A bare string is refused as a whole: it was once walked as a sequence of characters
+    # (was test_ingress_from_bare_string_is_refused).
+    bad(
+        "ingress-from-str",
+        ws(ingress_from="kube-system"),
+        "ingress_from",
+        "kube-system",
+        re.escape("'kube-system'; expected a list of NetworkPeer"),
+    ),
+    # NetworkPeer.from_ip_block
+    *[
+        bad(
+            f"ip-block-{label}",
+            value(NetworkPeer.from_ip_block, cidr),
+            "NetworkPeer.from_ip_block(cidr)",
+            cidr,
+        )
+        for label, cidr in (
+            ("not-a-cidr", "not-a-cidr"),
+            ("prefix-33", "10.0.0.0/33"),
+            ("host-bits", "10.0.0.1/8"),
+            ("empty", ""),
+            ("none", None),
+        )
+    ],
+    # except_ is a list of blocks strictly inside the cidr: one equal to it was once accepted,
+    # None raised TypeError.
+    bad(
+        "ip-block-except-outside",
+        value(NetworkPeer.from_ip_block, "10.0.0.0/8", except_=["192.168.0.0/16"]),
+        "NetworkPeer.from_ip_block(except_) item",
+        "192.168.0.0/16",
+        re.escape("expected a block strictly inside 10.0.0.0/8"),
+    ),
+    bad(
+        "ip-block-except-equals-cidr",
+        value(NetworkPeer.from_ip_block, "10.0.0.0/8", except_=["10.0.0.0/8"]),
+        "NetworkPeer.from_ip_block(except_) item",
+        "10.0.0.0/8",
+        re.escape("expected a block strictly inside 10.0.0.0/8"),
+    ),
+    bad(
+        "ip-block-except-other-family",
+        value(NetworkPeer.from_ip_block, "::/0", except_=["10.0.0.0/8"]),
+        "NetworkPeer.from_ip_block(except_) item",
+        "10.0.0.0/8",
+        re.escape("expected a block strictly inside ::/0"),
+    ),
+    bad(
+        "ip-block-except-not-a-cidr",
+        value(NetworkPeer.from_ip_block, "10.0.0.0/8", except_=["x"]),
+        "NetworkPeer.from_ip_block(except_) item",
+        "x",
+    ),
+    *[
+        bad(
+            f"ip-block-except-{label}",
+            value(NetworkPeer.from_ip_block, "10.0.0.0/8", except_=except_),
+            "NetworkPeer.from_ip_block(except_)",
+            except_,
+        )
+        for label, except_ in (("str", "10.1.0.0/16"), ("none", None))
+    ],
+    # the other NetworkPeer factories
+    *[
+        bad(
+            f"peer-namespace-{label}",
+            value(NetworkPeer.from_namespace, name),
+            "NetworkPeer.from_namespace(name)",
+            name,
+        )
+        for label, name in (
+            ("mixed-case", "Bad_NS"),
+            ("empty", ""),
+            ("too-long", "a" * 64),
+            ("int", 1),
+        )
+    ],
+    bad(
+        "peer-pod-namespace",
+        value(NetworkPeer.from_pod_labels, {"app": "x"}, namespace="Bad_NS"),
+        "NetworkPeer.from_pod_labels(namespace)",
+        "Bad_NS",
+    ),
+    bad(
+        "peer-pod-label-key",
+        value(NetworkPeer.from_pod_labels, {"bad key": "x"}),
+        "NetworkPeer.from_pod_labels(labels) key",
+        "bad key",
+    ),
+    # An empty prefix ('/app'), as the API server refuses it ("prefix part must be non-empty")
+    # (was test_key_with_empty_prefix_is_refused[pod-labels]).
+    bad(
+        "peer-pod-label-key-empty-prefix",
+        value(NetworkPeer.from_pod_labels, {"/app": "x"}),
+        "NetworkPeer.from_pod_labels(labels) key",
+        "/app",
+    ),
+    bad(
+        "peer-pod-labels-none",
+        value(NetworkPeer.from_pod_labels, None),
+        "NetworkPeer.from_pod_labels(labels)",
+        None,
+    ),
+    bad(
+        "peer-namespace-label-value",
+        value(NetworkPeer.from_namespace_labels, {"team": "bad value!"}),
+        "NetworkPeer.from_namespace_labels(labels)['team']",
+        "bad value!",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", params(CASES, in_chart=True))
+def test_raises_naming_parameter_and_value(chart: cdk8s.Chart, case: Case) -> None:
+    check_raises(case, chart)
+
+
+@pytest.mark.parametrize("case", params(CASES, in_chart=True))
+def test_leaves_the_tree_unchanged(chart: cdk8s.Chart, case: Case) -> None:
+    check_tree_unchanged(case, chart)
+
+
+@pytest.mark.parametrize("case", params(CASES, in_chart=True))
+def test_message_is_plain_python(chart: cdk8s.Chart, case: Case) -> None:
+    check_plain_python(case, chart)
+
+
+@pytest.mark.parametrize("case", params(CASES, in_chart=False))
+def test_peer_factory_raises_naming_parameter_and_value(case: Case) -> None:
+    check_raises(case)
+
+
+@pytest.mark.parametrize("case", params(CASES, in_chart=False))
+def test_peer_factory_message_is_plain_python(case: Case) -> None:
+    check_plain_python(case)
+
+
+# --- contract points ----------------------------------------------------------------------------
+def test_no_ports_means_no_service(chart: cdk8s.Chart) -> None:
+    """A Service without ports is refused by the API server (spec.ports: Required value), so a
+    workspace without ports makes none; nor any ingress rule or probe, which would need a port.
+    (The old test passed whether or not the Service was made.)"""
+    workspace = kc.HardenedWorkspace(
+        chart, "desktop", **BASE, ports={}, ingress_from=[INGRESS_NGINX]
+    )
+    assert workspace.service is None
+    assert workspace.ports == {}
+    manifests = chart.to_json()
+    assert [m["kind"] for m in manifests] == ["ServiceAccount", "Deployment", "NetworkPolicy"]
+    (deployment, policy) = manifests[1:]
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    assert "ports" not in container
+    assert not {"startupProbe", "readinessProbe", "livenessProbe"} & set(container)
+    assert policy["spec"]["ingress"] == []
+
+
+def test_ports_make_a_service_on_exactly_those_ports(chart: cdk8s.Chart) -> None:
+    """The counterpart: with ports, the Service has them, by name."""
+    workspace = kc.HardenedWorkspace(chart, "desktop", **BASE, ports={"vnc": 6901, "audio": 4901})
+    assert workspace.service is not None
+    (service,) = [m for m in chart.to_json() if m["kind"] == "Service"]
+    assert [(p["name"], p["port"], p["targetPort"]) for p in service["spec"]["ports"]] == [
+        ("vnc", 6901, 6901),
+        ("audio", 4901, 4901),
+    ]

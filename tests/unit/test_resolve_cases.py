@@ -1,0 +1,57 @@
+"""Every ``HardenedWorkspace`` bad-input case of tests/test_args_*.py, through
+``resolve(WorkspaceArguments(...))`` alone: the pure step finds each mistake, names the same
+parameter and shows the same value, without jsii. (The construct runs the same cases in a chart,
+and test_message_is_plain_python there holds its message to this one.)"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from kasm_constructs._model import WorkspaceArguments
+from tests.bad_input import BASE, Case, check_resolve, resolvable
+
+TESTS = Path(__file__).resolve().parents[1]
+SUBJECTS = ("constructs", "env", "image", "metadata", "network", "probes", "resources", "storage")
+
+
+def _modules() -> list[ModuleType]:
+    return [importlib.import_module(f"tests.test_args_{subject}") for subject in SUBJECTS]
+
+
+CASES: list[Case] = [case for module in _modules() for case in module.CASES]
+
+
+@pytest.mark.parametrize("case", resolvable(CASES))
+def test_resolve_refuses_naming_parameter_and_value(case: Case) -> None:
+    check_resolve(case)
+
+
+def test_every_subject_is_here() -> None:
+    """A new tests/test_args_*.py is run through resolve too; each has cases of its own."""
+    found = sorted(path.stem.removeprefix("test_args_") for path in TESTS.glob("test_args_*.py"))
+    assert found == sorted(SUBJECTS)
+    for module in _modules():
+        assert module.CASES, module.__name__
+
+
+def test_case_ids_are_unique_across_subjects() -> None:
+    ids = [case.id for case in CASES]
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
+def test_every_keyword_has_a_refused_value() -> None:
+    """Each of the constructor's keywords is given a refused value by some case."""
+    given = {
+        name
+        for case in CASES
+        if case.build.arguments is not None
+        for name, value in case.build.arguments.items()
+        if name not in BASE or value is not BASE[name]
+    }
+    # image and secret_env are in every case: they count where they differ from the baseline
+    assert given == {field.name for field in dataclasses.fields(WorkspaceArguments)}
