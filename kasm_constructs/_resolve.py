@@ -26,6 +26,7 @@ from ._model import (
     WorkspaceArguments,
 )
 from ._validation import (
+    ConfigurationError,
     check_absolute_path,
     check_annotations,
     check_dns1035_label,
@@ -111,6 +112,13 @@ def resolve(
         topology_spread=a.topology_spread,
         host_users=a.host_users,
     )
+    if a.name is None and not _is_name(default_name):
+        fail(
+            "name",
+            default_name,
+            "that is the default name, made from the construct path, and it is not an RFC 1035 "
+            "label (at most 52 of a-z, 0-9 and '-', starting with a letter): pass name=",
+        )
     name = check_dns1035_label("name", default_name if a.name is None else a.name, max_length=52)
     user_labels, user_annotations = _metadata(a.labels, a.annotations)
     pull_secrets = _image_pull(a.image_pull_policy, a.image_pull_secrets)
@@ -220,6 +228,14 @@ def resolve(
         backend_tls_secret=tls_secret,
         profile=profile,
     )
+
+
+def _is_name(value: str) -> bool:
+    try:
+        check_dns1035_label("name", value, max_length=52)
+    except ConfigurationError:
+        return False
+    return True
 
 
 def _flags(**values: object) -> None:

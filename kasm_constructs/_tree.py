@@ -46,7 +46,8 @@ class ScopeFacts:
 
 
 class AppState(Construct):
-    """The library's bookkeeping for one app: a construct at the root, id ``kasm-constructs``.
+    """The library's bookkeeping for one app: a construct at the root, id ``kasm-constructs``,
+    made when the first construct of the library is added (never by one that is refused).
 
     - ``claimed``: (kind, namespace, name) -> the path of the construct that made that object;
     - ``scopes``: the :class:`ScopeFacts` of each scope a construct was added to.
@@ -60,36 +61,37 @@ class AppState(Construct):
         self.scopes: dict[Construct, ScopeFacts] = {}
 
     @classmethod
-    def of(cls, scope: Construct) -> AppState:
-        """The state of ``scope``'s app, made on first use."""
-        root = cdk8s.App.of(scope)
+    def find(cls, root: Construct) -> AppState | None:
+        """The state of the app ``root``, if a construct of the library was added to it."""
         state = root.node.try_find_child(cls.ID)
-        return state if isinstance(state, AppState) else cls(root)
-
-    def facts(self, scope: Construct) -> ScopeFacts:
-        facts = self.scopes.get(scope)
-        if facts is None:
-            if isinstance(scope, cdk8s.Chart):
-                chart = scope
-            else:
-                try:
-                    chart = cdk8s.Chart.of(scope)
-                except RuntimeError:
-                    fail("scope", scope.node.path or "<app>", "expected a construct inside a Chart")
-            facts = ScopeFacts(chart, chart.namespace, chart.labels, scope.node.path)
-            self.scopes[scope] = facts
-        return facts
+        return state if isinstance(state, AppState) else None
 
 
-@dataclass(frozen=True)
+def _facts(scope: Construct) -> ScopeFacts:
+    if isinstance(scope, cdk8s.Chart):
+        chart = scope
+    else:
+        try:
+            chart = cdk8s.Chart.of(scope)
+        except RuntimeError:
+            fail("scope", scope.node.path or "<app>", "expected a construct inside a Chart")
+    return ScopeFacts(chart, chart.namespace, chart.labels, scope.node.path)
+
+
+#: Kinds without a namespace: one name each in the whole cluster.
+_CLUSTER_SCOPED = frozenset({"Namespace", "ClusterRole", "ClusterRoleBinding", "StorageClass"})
+
+
+@dataclass
 class Placement:
-    """A construct about to be added: its scope, id and path, its chart's facts, and its app's
-    state."""
+    """A construct about to be added: its scope, id and path, its chart's facts, and its app
+    (whose state is made when the construct claims its objects)."""
 
     scope: Construct
     id: str
     facts: ScopeFacts
-    state: AppState
+    root: Construct | None
+    _state: AppState | None
 
     @property
     def path(self) -> str:
@@ -104,6 +106,15 @@ class Placement:
     @property
     def labels(self) -> Mapping[str, str]:
         return self.facts.labels
+
+    @property
+    def state(self) -> AppState:
+        """The app's state, made now if this is the library's first construct in the app."""
+        if self._state is None:
+            assert self.root is not None
+            self._state = AppState.find(self.root) or AppState(self.root)
+        self._state.scopes.setdefault(self.scope, self.facts)
+        return self._state
 
     def dns_label(self, max_len: int) -> str:
         """``cdk8s.Names.to_dns_label(construct, max_len=...)`` for the new construct, computed
@@ -128,20 +139,25 @@ class Placement:
     def claim(self, objects: Sequence[tuple[str, str]]) -> None:
         """Record the objects (kind, name) the new construct makes; on a clash, take the
         construct out of the tree and raise. An object without a namespace goes to the
-        kubectl context's, usually ``default``, so it clashes with one there."""
+        kubectl context's, usually ``default``, so it clashes with one there; a cluster-scoped
+        one clashes with its name anywhere."""
         namespace = self.namespace or _NO_NAMESPACE
-        keys = [(kind, namespace, name) for kind, name in objects]
+        keys = [
+            (kind, "" if kind in _CLUSTER_SCOPED else namespace, name) for kind, name in objects
+        ]
+        claimed = self.state.claimed
         for key in keys:
-            if key in self.state.claimed:
-                kind, _, name = key
+            if key in claimed:
+                kind, where, name = key
                 self.scope.node.try_remove_child(self.id)
+                place = f"in namespace {where!r}" if where else "in the cluster"
                 fail(
                     "name",
                     name,
-                    f"{kind} {name!r} in namespace {namespace!r} is already made by "
-                    f"{self.state.claimed[key]!r}; choose another name or construct id",
+                    f"{kind} {name!r} {place} is already made by {claimed[key]!r}; choose "
+                    "another name or construct id",
                 )
-        self.state.claimed.update(dict.fromkeys(keys, self.path))
+        claimed.update(dict.fromkeys(keys, self.path))
 
 
 _DNS_NAME = re.compile(r"^[0-9a-z-]+$")
@@ -170,15 +186,22 @@ def dns_label(path: str, max_len: int) -> str:
 
 
 def place(scope: object, id: object) -> Placement:
-    """Check that ``scope`` is inside a chart and ``id`` is a usable construct id."""
+    """Check that ``scope`` is inside a chart and ``id`` is a usable construct id. Nothing is
+    added to the tree."""
     if not isinstance(scope, Construct):
         fail("scope", scope, "expected a construct inside a cdk8s.Chart")
     check_str("id", id)
     assert isinstance(id, str)
     # A scope made by this library (WorkspaceFleet) knows its app's state: no lookup.
     known = getattr(scope, "app_state", None)
-    state = known if isinstance(known, AppState) else AppState.of(scope)
-    return Placement(scope, id, state.facts(scope), state)
+    root = None
+    if isinstance(known, AppState):
+        state: AppState | None = known
+    else:
+        root = cdk8s.App.of(scope)
+        state = AppState.find(root)
+    facts = state.scopes.get(scope) if state is not None else None
+    return Placement(scope, id, facts or _facts(scope), root, state)
 
 
 def api_object(

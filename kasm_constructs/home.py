@@ -62,6 +62,16 @@ class Home:
                 check_dns_subdomain(f"{factory}(storage_class)", self.storage_class)
         if self.source == "ephemeral" and self.size is not None:
             parse_quantity(f"{factory}(size_limit)", self.size, positive=True)
+        unused = {
+            "ephemeral": ("claim_name", "storage_class"),
+            "claim": ("size", "storage_class"),
+            "per_replica": ("claim_name",),
+        }[self.source]
+        for name in unused:
+            if getattr(self, name) is not None:
+                fail(f"{factory}({name})", getattr(self, name), f"a {self.source} home has none")
+        if self.source == "ephemeral" and self.access_mode != "ReadWriteOnce":
+            fail(f"{factory}(access_mode)", self.access_mode, "an ephemeral home has none")
 
     @classmethod
     def ephemeral(cls, size_limit: str | None = None, *, path: str | None = None) -> Home:

@@ -20,6 +20,7 @@ from tests.bad_input import (
     check_raises,
     check_tree_unchanged,
     params,
+    value,
     ws,
 )
 
@@ -66,17 +67,18 @@ CASES: list[Case] = [
         "kasmweb 1.16",
     ),
     # A custom profile is checked too (was test_a_custom_image_profile_is_checked_too).
+    # It checks itself when it is made, naming the field.
     bad(
         "image-profile-env-key",
-        ws(image_profile=replace(_KASM_1_16, env={"1BAD": "x"})),
-        "image_profile.env key",
+        value(replace, _KASM_1_16, env={"1BAD": "x"}),
+        "ImageProfile(env) key",
         "1BAD",
     ),
     # (a credential in the profile's env: test_args_env.py)
     bad(
         "image-profile-env-value-int",
-        ws(image_profile=replace(_KASM_1_16, env={"GREETING": 1})),
-        "image_profile.env['GREETING']",
+        value(replace, _KASM_1_16, env={"GREETING": 1}),
+        "ImageProfile(env['GREETING'])",
         1,
     ),
     # replicas

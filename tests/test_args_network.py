@@ -78,6 +78,32 @@ CASES: list[Case] = [
         "list of NetworkPeer",
     ),
     bad("ingress-from-none", ws(ingress_from=None), "ingress_from", None),
+    bad(
+        "ingress-from-undeclared-port",
+        ws(ingress_from=[INGRESS_NGINX.on(443)]),
+        "ingress_from item",
+        INGRESS_NGINX.on(443),
+        re.escape("port 443 is not a declared port"),
+    ),
+    # egress_dns and egress_to
+    bad("egress-dns-str", ws(egress_dns="kube-dns"), "egress_dns", "kube-dns"),
+    bad(
+        "egress-dns-with-ports",
+        ws(egress_dns=[NetworkPeer.kube_dns().on(5353)]),
+        "egress_dns item",
+        NetworkPeer.kube_dns().on(5353),
+        re.escape("DNS is port 53"),
+    ),
+    bad("egress-to-cidr-str", ws(egress_to=["10.0.0.0/8"]), "egress_to item", "10.0.0.0/8"),
+    # backend_tls_secret
+    bad("backend-tls-secret-upper", ws(backend_tls_secret="TLS"), "backend_tls_secret", "TLS"),
+    bad(
+        "backend-tls-secret-generic-image",
+        ws(image="nginx:1.27", secret_env=None, backend_tls_secret="tls"),
+        "backend_tls_secret",
+        "tls",
+        re.escape("does not say how to make the image serve a certificate"),
+    ),
     # A bare string is refused as a whole: it was once walked as a sequence of characters
     # (was test_ingress_from_bare_string_is_refused).
     bad(

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from kasm_constructs._guard import REFUSED, Policy, SynthRefusedError, judge, refusal
-from kasm_constructs.pod_security import LATEST_VERSION
+from kasm_constructs.pod_security import LATEST_VERSION, PodSecurityExemption
 from tests.unit.make import manifest, settings
 
 PATH = "kasm/desktop"
@@ -15,7 +15,7 @@ PREFIX = f'HardenedWorkspace "{PATH}": '
 
 
 def policy(version: str = LATEST_VERSION, **exemptions: str) -> Policy:
-    return Policy(PATH, version, exemptions)
+    return Policy(PATH, version, {k: PodSecurityExemption(v) for k, v in exemptions.items()})
 
 
 def written(**overrides: Any) -> dict[str, Any]:

@@ -181,12 +181,16 @@ def test_a_claim_per_replica_is_a_volume_claim_template() -> None:
     ]
 
 
+_SIDE_SERVICES = ("AUDIO", "AUDIO_INPUT", "UPLOADS", "GAMEPAD", "WEBCAM")
+
+
 def test_env_is_plain_values_then_secret_references() -> None:
     body = container(settings(**SETTINGS["everything"]))
     assert body["env"] == [
         {"name": "XDG_RUNTIME_DIR", "value": "/tmp/runtime-kasm-user"},
         {"name": "XDG_CACHE_HOME", "value": "/tmp/.cache"},
         {"name": "TMPDIR", "value": "/tmp"},
+        *[{"name": f"KASM_SVC_{s}", "value": "0"} for s in _SIDE_SERVICES],
         {"name": "GREETING", "value": "hi"},
         {
             "name": "VNC_PW",
@@ -227,7 +231,12 @@ def test_network_policy_without_peers_lets_nobody_in_and_only_dns_out() -> None:
         "podSelector": {"matchLabels": dict(s.selector_labels)},
         "policyTypes": ["Ingress", "Egress"],
         "ingress": [],
-        "egress": [{"ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]}],
+        "egress": [
+            {
+                "to": [NetworkPeer.kube_dns().render()],
+                "ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}],
+            }
+        ],
     }
 
 

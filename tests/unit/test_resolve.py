@@ -13,7 +13,8 @@ import pytest
 from kasm_constructs import ConfigurationError, Home, NetworkPeer, Probe, SecretKeyRef
 from kasm_constructs._model import ClaimTemplate, Volume, WorkspaceArguments
 from kasm_constructs._render import objects
-from kasm_constructs._resolve import EXEMPTION_ANNOTATION, resolve
+from kasm_constructs._resolve import resolve
+from kasm_constructs.pod_security import EXEMPTION_ANNOTATION, PodSecurityExemption
 from tests.bad_input import GENERIC_IMAGE, HOME, VNC, raised
 from tests.unit.make import CHART_LABELS, settings
 
@@ -22,6 +23,8 @@ KASM_ENV = {
     "XDG_RUNTIME_DIR": "/tmp/runtime-kasm-user",
     "XDG_CACHE_HOME": "/tmp/.cache",
     "TMPDIR": "/tmp",
+    # the side services on ports of their own: off
+    **{f"KASM_SVC_{s}": "0" for s in ("AUDIO", "AUDIO_INPUT", "UPLOADS", "GAMEPAD", "WEBCAM")},
 }
 VERSION = "app.kubernetes.io/version"
 
@@ -223,7 +226,7 @@ def test_env_overrides_the_images_and_a_secret_replaces_a_plain_variable() -> No
         secret_env={**VNC, "TMPDIR": SecretKeyRef("kasm-secrets", "tmpdir")},
     )
     assert dict(s.env) == {
-        "XDG_RUNTIME_DIR": "/tmp/runtime-kasm-user",
+        **{k: v for k, v in KASM_ENV.items() if k != "TMPDIR"},
         "XDG_CACHE_HOME": "/tmp/cache",
         "GREETING": "hi",
     }
@@ -252,7 +255,9 @@ def test_metadata_and_exemptions() -> None:
     assert dict(s.annotations) == {"note": "x"}
     assert s.workload_annotations["note"] == "x"
     assert s.workload_annotations[f"{EXEMPTION_ANNOTATION}runAsUser"] == "the image needs it"
-    assert dict(s.pod_security_exemptions) == {"runAsUser": "the image needs it"}
+    assert dict(s.pod_security_exemptions) == {
+        "runAsUser": PodSecurityExemption("the image needs it")
+    }
 
 
 def test_switches() -> None:
@@ -320,7 +325,10 @@ def test_a_default_name_that_is_not_a_dns1035_label_is_refused() -> None:
     )
     assert isinstance(error, ConfigurationError)
     assert error.parameter == "name"
-    assert str(error).startswith("name: got '2024-kasm-desktop-c8d2f1a0'; expected an RFC 1035")
+    assert str(error).startswith(
+        "name: got '2024-kasm-desktop-c8d2f1a0'; that is the default name, made from the "
+        "construct path"
+    )
     # a name given explicitly is used instead
     named = resolve(
         dataclasses.replace(arguments, name="desktop"),
