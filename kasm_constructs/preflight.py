@@ -17,7 +17,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -199,15 +199,7 @@ class Use:
         return f"{self.kind} {_qualified(self.namespace, self.name or '<unnamed>')}"
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "line": self.line,
-            "kind": self.kind,
-            "namespace": self.namespace,
-            "name": self.name,
-            "field": self.field,
-            "optional": self.optional,
-        }
+        return asdict(self)
 
 
 @dataclass
