@@ -57,10 +57,17 @@ def listing(report: dict[str, Any]) -> Listing:
     return rows
 
 
-def scan(tmp_path: Path, capsys: pytest.CaptureFixture[str], manifests: str) -> Listing:
+def scan_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], manifests: str
+) -> dict[str, Any]:
+    """The JSON report on ``manifests``, written as a directory's one file."""
     (tmp_path / "out").mkdir(exist_ok=True)
     (tmp_path / "out" / "app.k8s.yaml").write_text(textwrap.dedent(manifests), encoding="utf-8")
-    return listing(preflight_json(capsys, tmp_path / "out"))
+    return preflight_json(capsys, tmp_path / "out")
+
+
+def scan(tmp_path: Path, capsys: pytest.CaptureFixture[str], manifests: str) -> Listing:
+    return listing(scan_report(tmp_path, capsys, manifests))
 
 
 def notes(report: dict[str, Any], kind: str, name: str | None) -> list[str]:
@@ -242,8 +249,7 @@ def test_pod_references(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_optional_references_are_marked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    scan(tmp_path, capsys, POD_REFERENCES)
-    report = preflight_json(capsys, tmp_path / "out")
+    report = scan_report(tmp_path, capsys, POD_REFERENCES)
     optional = {r["name"] for r in report["requirements"] if r["optional"]}
 
     assert optional == {"extra"}
@@ -351,8 +357,8 @@ def test_a_key_missing_from_a_defined_secret_is_listed(
             - {name: A, valueFrom: {secretKeyRef: {name: app-secrets, key: present}}}
             - {name: B, valueFrom: {secretKeyRef: {name: app-secrets, key: absent}}}
     """
-    rows = scan(tmp_path, capsys, manifests)
-    report = preflight_json(capsys, tmp_path / "out")
+    report = scan_report(tmp_path, capsys, manifests)
+    rows = listing(report)
 
     assert [row[:3] for row in rows] == [
         ("Namespace", "<unnamed>", ()),
@@ -467,8 +473,8 @@ def test_ingress(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     metadata: {name: web, namespace: apps}
     spec: {ports: [{port: 80}]}
     """
-    rows = scan(tmp_path, capsys, manifests)
-    report = preflight_json(capsys, tmp_path / "out")
+    report = scan_report(tmp_path, capsys, manifests)
+    rows = listing(report)
 
     assert [row for row in rows if row[0] != "Namespace"] == [
         ("Secret", "apps/a-tls", ("tls.crt", "tls.key"), ("spec.tls[0].secretName",)),
@@ -530,8 +536,8 @@ def test_gateway_api(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     kind: Namespace
     metadata: {name: apps}
     """
-    rows = scan(tmp_path, capsys, manifests)
-    report = preflight_json(capsys, tmp_path / "out")
+    report = scan_report(tmp_path, capsys, manifests)
+    rows = listing(report)
 
     assert rows == [
         (
@@ -620,8 +626,8 @@ def test_cert_manager(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
       ingressClassName: nginx
       tls: [{hosts: [b.example.com], secretName: also-issued}]
     """
-    rows = scan(tmp_path, capsys, manifests)
-    report = preflight_json(capsys, tmp_path / "out")
+    report = scan_report(tmp_path, capsys, manifests)
+    rows = listing(report)
 
     assert [row for row in rows if row[0] not in {"Namespace", "IngressClass"}] == [
         (
@@ -679,8 +685,8 @@ def test_network_policy_peers(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     kind: Namespace
     metadata: {name: apps, labels: {team: x}}
     """
-    rows = scan(tmp_path, capsys, manifests)
-    report = preflight_json(capsys, tmp_path / "out")
+    report = scan_report(tmp_path, capsys, manifests)
+    rows = listing(report)
 
     assert rows == [
         ("Namespace", "a", (), ("spec.ingress[0].from[1].namespaceSelector",)),
