@@ -1,9 +1,11 @@
 # Set-up is part of every target: a fresh clone needs only Python 3.11+, npm and make.
 #   make synth   synthesize the example app into dist/ (and examples/*/dist/)
 #   make test    lint, type-check and run the whole test suite
-#   make package build the wheel and sdist into build/pypi
+#   make package build the sdist and wheel into build/pypi and check them (the release workflow runs it)
 #   make bench   run the fleet benchmark
 #   make imports regenerate imports/ and tests/fixtures/crd-schemas.json from ../shared/crds
+#   make docs    rewrite the command outputs shown in README.md and docs/*.md
+#   make release-check TAG=vX.Y.Z  the release workflow's check of a tag
 PYTHON ?= python3
 VENV := .venv
 CHECKOV_VENV := .venv-checkov
@@ -14,7 +16,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 export CDK8S_CHECK_UPGRADE := false
 export KASM_CONSTRUCTS_CHECKOV := $(CURDIR)/$(CHECKOV_VENV)/bin/checkov
 
-.PHONY: synth test lint setup package bench imports clean
+.PHONY: synth test lint setup package bench imports docs release-check clean
 .DEFAULT_GOAL := test
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
@@ -52,11 +54,34 @@ test: setup lint
 bench: $(VENV)/.installed node_modules/.installed
 	python -m bench --repeat 5 --import-repeat 10
 
-# The PyPI artifacts (dist/ holds the synthesized manifests).
-package: $(VENV)/.installed
-	rm -rf build/pypi
-	python -m build --outdir build/pypi
-	twine check --strict build/pypi/*
+# The PyPI artifacts (dist/ holds the synthesized manifests): the sdist, the wheel built from it,
+# `twine check`, then tests/test_package.py on these very files (each installed alone in a fresh
+# venv synthesizes a workspace). The release workflow publishes what this leaves in $(PYPI_DIR).
+PYPI_DIR := build/pypi
+package: $(VENV)/.installed node_modules/.installed
+	rm -rf $(PYPI_DIR)
+	python -m build --outdir $(PYPI_DIR)
+	twine check --strict $(PYPI_DIR)/*
+	KASM_CONSTRUCTS_ARTIFACTS=$(PYPI_DIR) pytest -q tests/test_package.py
+
+# The release workflow's check of the tag it runs for (TAG, from the environment or the command
+# line): it must be v + kasm_constructs.__version__ (the one version source), and CHANGELOG.md must
+# have that version's section.
+release-check:
+	@version=$$($(PYTHON) -c 'import kasm_constructs; print(kasm_constructs.__version__)') || exit 1; \
+	if [ "$$TAG" != "v$$version" ]; then \
+	  echo "release-check: the tag is '$$TAG', but kasm_constructs/__init__.py says version $$version: tag v$$version, or change __version__" >&2; \
+	  exit 1; \
+	fi; \
+	if ! grep -q "^## \[$$version\] - [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$$" CHANGELOG.md; then \
+	  echo "release-check: CHANGELOG.md has no section '## [$$version] - YYYY-MM-DD': move the Unreleased entries there" >&2; \
+	  exit 1; \
+	fi; \
+	echo "release-check: tag $$TAG, version $$version, CHANGELOG.md section [$$version]"
+
+# The command outputs shown in the documentation, from the commands themselves.
+docs: $(VENV)/.installed
+	python -m tests.test_preflight --update
 
 # The classes `cdk8s import` generates from the CRDs cdk8s.yaml lists, offline, with the pinned
 # CLI. Generated in build/ first, so that a failed import leaves the committed ones as they were.

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .secrets import SecretKeyRef
     from .workspace import HardenedWorkspace
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one version source: pyproject.toml reads it
 
 _EXPORTS = {
     "ConfigurationError": "._validation",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 
-from kasm_constructs import audit
+from kasm_constructs import audit, preflight
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,6 +20,16 @@ def build_parser() -> argparse.ArgumentParser:
             help="check manifest files against the Pod Security Standards",
             description="Check the pods in JSON or YAML manifest files against the Pod Security "
             "Standards. Exit status: 0 all allowed, 1 any denied, 2 unreadable input.",
+        )
+    )
+    preflight.configure_parser(
+        commands.add_parser(
+            "preflight",
+            help="list what synthesized manifests need the cluster to have",
+            description="List what the objects in synthesized output need from the cluster "
+            "before they can run (Secrets and their keys, StorageClasses, IngressClasses, "
+            "Gateways, namespaces, API groups, ...), minus what the output defines. Reads files "
+            "only, no cluster. Exit status: 0 with the listing, 2 unreadable input.",
         )
     )
     return parser

@@ -1,12 +1,16 @@
 """Packaging: the sdist and the wheel build, pass ``twine check --strict``, hold the library and
-nothing else, and the wheel installed alone in a fresh venv synthesizes and audits a workspace.
+nothing else, carry the version of ``kasm_constructs.__version__``, and each of them, installed
+alone in a fresh venv, synthesizes a workspace, then audits and preflights it.
 
-The artifacts are built once per module from a copy of the repository, so the work tree stays
+The artifacts are built once per session from a copy of the repository, so the work tree stays
 clean: ``dist/`` holds the synthesized manifests and must never receive a ``python -m build``.
+With ``KASM_CONSTRUCTS_ARTIFACTS=DIR`` the tests check the sdist and wheel in DIR instead: that
+is how ``make package`` (and so the release workflow) checks the very files it publishes.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import os
@@ -35,6 +39,8 @@ from packaging.utils import canonicalize_name
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = "kasm_constructs"
 DEPENDENCIES = {"cdk8s", "cdk8s-plus-28", "constructs", "pyyaml"}
+# A directory holding the sdist and wheel to check, instead of building them.
+ARTIFACTS_ENV = "KASM_CONSTRUCTS_ARTIFACTS"
 # Nothing of the app around the library belongs in the wheel.
 NOT_IN_WHEEL = ("tests", "dist", "imports", "examples", "bench", "main.py", "cdk8s.yaml")
 # Left out of the copy that is built: set-up, build output and caches, at the top level ...
@@ -177,9 +183,44 @@ def _modules(source: Path) -> set[str]:
     }
 
 
+def version() -> str:
+    """``kasm_constructs.__version__``, the one version source, read as setuptools reads it."""
+    tree = ast.parse((REPO / PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    (value,) = [
+        node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and [getattr(target, "id", None) for target in node.targets] == ["__version__"]
+        and isinstance(node.value, ast.Constant)
+    ]
+    assert isinstance(value, str)
+    return value
+
+
+_BUILT: dict[Path, Artifacts] = {}
+
+
+def built_artifacts(tmp_path_factory: pytest.TempPathFactory) -> Artifacts:
+    """The sdist and wheel: those in $KASM_CONSTRUCTS_ARTIFACTS, or built once per session from
+    a copy of the work tree (other test modules share them through this function)."""
+    given = os.environ.get(ARTIFACTS_ENV)
+    if given:
+        outdir = Path(given).resolve()
+        (sdist,) = outdir.glob("*.tar.gz")
+        (wheel,) = outdir.glob("*.whl")
+        return Artifacts(source=REPO, sdist=sdist, wheel=wheel)
+    session = tmp_path_factory.getbasetemp()
+    if session not in _BUILT:
+        _BUILT[session] = _build(tmp_path_factory)
+    return _BUILT[session]
+
+
 @pytest.fixture(scope="module")
 def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Artifacts:
-    """The sdist and wheel, built once from a copy of the work tree."""
+    return built_artifacts(tmp_path_factory)
+
+
+def _build(tmp_path_factory: pytest.TempPathFactory) -> Artifacts:
     source = tmp_path_factory.mktemp("source") / "kasm-constructs"
     shutil.copytree(REPO, source, ignore=_copy_ignore(REPO), symlinks=True)
     if not (source / "README.md").exists():
@@ -248,6 +289,12 @@ def test_wheel_metadata_requires_only_the_runtime_dependencies(artifacts: Artifa
     assert meta["Name"] == "kasm-constructs"
 
 
+def test_both_artifacts_carry_the_version_of_the_version_source(artifacts: Artifacts) -> None:
+    assert _wheel_metadata(artifacts.wheel)["Version"] == version()
+    assert artifacts.wheel.name.startswith(f"{PACKAGE}-{version()}-")
+    assert artifacts.sdist.name == f"{PACKAGE}-{version()}.tar.gz"
+
+
 def test_sdist_holds_the_sources_and_no_setup(artifacts: Artifacts) -> None:
     names = set(_sdist_names(artifacts.sdist))
 
@@ -263,9 +310,13 @@ def test_sdist_holds_the_sources_and_no_setup(artifacts: Artifacts) -> None:
     assert not unexpected, unexpected
 
 
-@pytest.fixture(scope="module")
-def fresh_venv(artifacts: Artifacts, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A new venv with the built wheel installed alone (its dependencies from the index)."""
+@pytest.fixture(scope="module", params=["wheel", "sdist"])
+def fresh_venv(
+    artifacts: Artifacts, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Path:
+    """A new venv with the built wheel, or the sdist, installed alone (its dependencies from the
+    index; pip builds the sdist in an isolated environment, as it does for a user)."""
+    artifact: Path = getattr(artifacts, request.param)
     if importlib.util.find_spec("ensurepip") is None:
         pytest.skip("this Python cannot create a venv with pip (no ensurepip)")
     venv = tmp_path_factory.mktemp("venv") / "venv"
@@ -274,7 +325,7 @@ def fresh_venv(artifacts: Artifacts, tmp_path_factory: pytest.TempPathFactory) -
     python = venv / "bin" / "python"
     pip = [python, "-m", "pip", "--disable-pip-version-check", "--no-input"]
 
-    result = _run([*pip, "install", artifacts.wheel], timeout=INSTALL_TIMEOUT)
+    result = _run([*pip, "install", artifact], timeout=INSTALL_TIMEOUT)
     if result.returncode != 0:
         # Only an unreachable index excuses this test; any other failure is the package's.
         probe = _run(
@@ -283,7 +334,7 @@ def fresh_venv(artifacts: Artifacts, tmp_path_factory: pytest.TempPathFactory) -
         )
         if probe.returncode != 0:
             pytest.skip(f"no package index to install cdk8s from:\n{probe.stderr[-2000:]}")
-        pytest.fail(f"pip install of the wheel failed:\n{_output(result)}")
+        pytest.fail(f"pip install of {artifact.name} failed:\n{_output(result)}")
     return python
 
 
@@ -314,7 +365,7 @@ def _containers(deployment: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield from spec["containers"]
 
 
-def test_installed_wheel_synthesizes_a_hardened_workspace(synthesized: Synthesized) -> None:
+def test_installed_package_synthesizes_a_hardened_workspace(synthesized: Synthesized) -> None:
     docs = [doc for doc in yaml.safe_load_all(synthesized.result.stdout) if doc]
     deployments = [doc for doc in docs if doc["kind"] == "Deployment"]
 
@@ -357,3 +408,21 @@ def test_installed_audit_allows_the_synthesized_workspace(synthesized: Synthesiz
     assert [entry["kind"] for entry in report] == ["Deployment"]
     assert all(entry["allowed"] for entry in report), report
     assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_installed_preflight_lists_what_the_workspace_needs(synthesized: Synthesized) -> None:
+    result = _run(
+        [synthesized.venv_python, "-m", PACKAGE, "preflight", "--output", "json", "kasm.k8s.yaml"],
+        cwd=synthesized.manifest.parent,
+        env=_subprocess_env(),
+        timeout=RUN_TIMEOUT,
+    )
+
+    assert result.returncode == 0, _output(result)
+    report = json.loads(result.stdout)
+    assert report["files"] == ["kasm.k8s.yaml"]
+    needed = {(r["kind"], r["namespace"], r["name"], *r["keys"]) for r in report["requirements"]}
+    assert needed == {
+        ("Namespace", None, "kasm"),
+        ("Secret", "kasm", "kasm-secrets", "vnc-password"),
+    }
