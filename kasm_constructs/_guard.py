@@ -13,6 +13,7 @@ alone; every other exception goes to the previous hook unchanged.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -75,7 +76,7 @@ def judge(manifest: Mapping[str, Any], policy: Policy, problems: Sequence[str] =
 
 def _how_to_accept(v: Violation, policy: Policy) -> str:
     """How to accept ``v``, or why the exemption given does not."""
-    named = f"allow={list(v.values)}" if v.values else ""
+    named = f"allow={json.dumps(list(v.values))}" if v.values else ""
     own = policy.exemptions.get(v.check)
     parent = overriding_check(v.check)
     if parent in policy.exemptions:

@@ -323,3 +323,11 @@ def test_quota_arithmetic_is_pure() -> None:
     fleet, problems = plan(name="f", users={"a": "chrome", "b": "chrome"}, presets=PRESETS)
     assert problems == []
     assert quota(fleet)["limits.memory"] == "6Gi"
+
+
+def test_the_readmes_quota_figures_are_the_examples() -> None:
+    docs = yaml.safe_load_all((REPO / "examples/fleet/dist/desktops.k8s.yaml").read_text())
+    hard = next(d for d in docs if d and d["kind"] == "ResourceQuota")["spec"]["hard"]
+    section = (REPO / "README.md").read_text().split("## A desktop per person", 1)[1]
+    shown = dict(re.findall(r"`([a-z.]+): ([0-9A-Za-z]+)`", section.split("\n## ", 1)[0]))
+    assert shown and shown == {key: hard[key] for key in shown}
