@@ -450,6 +450,7 @@ class _Frame:
         "key_mark",
         "kind",
         "merges",
+        "start_mark",
         "state",
     )
 
@@ -457,6 +458,7 @@ class _Frame:
         self.kind, self.container, self.anchor = kind, container, anchor
         self.state = _KEY
         self.flow = False
+        self.start_mark: Any = None
         self.key: str = ""
         self.key_id: object = None
         self.key_mark: Any = None
@@ -662,7 +664,7 @@ def _decode_node(get_event: Any, source: str) -> Any:
             frame.flow = bool(event.flow_style)
             if merge_list:
                 frame.merges = []
-            frame.key_mark = mark
+            frame.start_mark = mark
             stack.append(frame)
             continue
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
@@ -672,7 +674,7 @@ def _decode_node(get_event: Any, source: str) -> Any:
                 frame.anchor.value = frame.container
                 frame.anchor.size = counter.decoded - frame.anchor.size
                 frame.anchor.done = True
-            done = _deliver(stack, frame.container, frame.kind, frame.key_mark, False, frame)
+            done = _deliver(stack, frame.container, frame.kind, frame.start_mark, False, frame)
         elif cls is AliasEvent:
             target = anchors.get(event.anchor)
             if target is None:

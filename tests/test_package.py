@@ -34,7 +34,7 @@ from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = "kasm_constructs"
-DEPENDENCIES = {"cdk8s", "cdk8s-plus-28", "constructs"}
+DEPENDENCIES = {"cdk8s", "cdk8s-plus-28", "constructs", "pyyaml"}
 # Nothing of the app around the library belongs in the wheel.
 NOT_IN_WHEEL = ("tests", "dist", "imports", "examples", "bench", "main.py", "cdk8s.yaml")
 # Left out of the copy that is built: set-up, build output and caches, at the top level ...
