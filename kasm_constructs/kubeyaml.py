@@ -479,21 +479,21 @@ class _Counter:
     def __init__(self) -> None:
         self.decoded, self.aliased = 1, 0  # the document node
 
-    def alias(self, size: int) -> None:
+    def alias(self, size: int, where: Any) -> None:
         self.decoded += 1
-        self.check()
+        self.check(where)
         self.decoded += size
         self.aliased += size
-        self.check()
+        self.check(where)
 
-    def check(self) -> None:
+    def check(self, where: Any) -> None:
         aliased, decoded = self.aliased, self.decoded
         if aliased > ALIAS_CHECK_FROM[0] and decoded > ALIAS_CHECK_FROM[1]:
             low, high = ALIAS_RATIO_RANGE
             first, last = ALIAS_RATIO_BOUNDS
             share = min(max((decoded - low) / (high - low), 0.0), 1.0)
             if aliased / decoded > first - (first - last) * share:
-                raise _ProblemError("document contains excessive aliasing (go-yaml's limit)")
+                raise _ProblemError("document contains excessive aliasing (go-yaml's limit)", where)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -628,7 +628,7 @@ def _decode_node(get_event: Any, source: str) -> Any:
         if cls is ScalarEvent:
             counter.decoded += 1
             if counter.aliased:
-                counter.check()
+                counter.check(event)
             tag, plain, text = event.tag, event.implicit[0], event.value
             if (tag is not None or event.style == '"' or (flow_depth and "?" in text)) and (
                 problem := _divergence(event, source, flow_depth)
@@ -649,7 +649,7 @@ def _decode_node(get_event: Any, source: str) -> Any:
             if not merge_list:  # goyaml.v2 decoder.merge does not unmarshal the sequence
                 counter.decoded += 1
                 if counter.aliased:
-                    counter.check()
+                    counter.check(event)
             if len(stack) >= MAX_DEPTH:
                 raise _ProblemError(f"nesting deeper than {MAX_DEPTH} levels", event)
             if event.tag is not None and (problem := _divergence(event, source, flow_depth)):
@@ -681,7 +681,7 @@ def _decode_node(get_event: Any, source: str) -> Any:
                 raise _ProblemError(f"unknown anchor '{event.anchor}' referenced", event)
             if not target.done:
                 raise _ProblemError(f"anchor '{event.anchor}' value contains itself", event)
-            counter.alias(target.size)
+            counter.alias(target.size, event)
             done = _deliver(stack, target.value, target.kind, mark, False)
         else:  # pragma: no cover - PyYAML emits no other event inside a document
             raise _ProblemError(f"unexpected {cls.__name__}", event)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from kasm_constructs.__main__ import main
 from tests.helpers import child_env
@@ -648,3 +651,23 @@ def test_check_secrets_flags_literal_credentials_without_printing_them(
         ("plaintextCredential", "spec.containers[0].env[1].value")
     ]
     assert env_name in item["violations"][0]["message"]
+
+
+# --- pre-commit ----------------------------------------------------------------------------------
+
+
+def test_pre_commit_hook_runs_the_console_script_on_manifests() -> None:
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [hook] = hooks
+    assert set(hook) >= {"id", "name", "entry", "language", "files"}
+    script, command = hook["entry"].split()
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["scripts"][script] == "kasm_constructs.__main__:main"
+    assert command == "audit"
+    assert hook["language"] == "python"
+    matches = [
+        name
+        for name in ("a.yaml", "b.yml", "c.json", "d.txt", "yaml")
+        if re.search(hook["files"], name)
+    ]
+    assert matches == ["a.yaml", "b.yml", "c.json"]
