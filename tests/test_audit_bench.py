@@ -25,18 +25,7 @@ def test_the_benchmark_prints_a_report(tmp_path: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         text = POD.format(index=index, host_pid="true" if index % 2 else "false")
         (folder / f"pod{index}.yaml").write_text(text, encoding="utf-8")
-    command = [sys.executable, "-m", "bench.audit", "--fixtures", str(tmp_path)]
-    completed = subprocess.run(
-        [*command, "--repeat", "2", "--pure", "--json"],
-        cwd=REPO,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    report = json.loads(completed.stdout)
+    report = json.loads(_bench(tmp_path, "--repeat", "2", "--pure", "--json"))
     assert report["files"] == 12
     assert report["rounds"] == 2
     assert set(report["rows"]) == {"floor", "read", "audit", "audit, pure Python"}
@@ -45,14 +34,16 @@ def test_the_benchmark_prints_a_report(tmp_path: Path) -> None:
         assert row["us_per_file"] > 0
     assert report["rows"]["floor"]["x_floor"] == 1.0
     assert report["passed"] == (report["target"]["audit_x_floor"] <= 3.0)
-    table = subprocess.run(
-        [*command, "--repeat", "1"],
-        cwd=REPO,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    table = _bench(tmp_path, "--repeat", "1")
     assert "| audit |" in table
     assert "x the floor (target ≤ 3.0)" in table
+
+
+def _bench(fixtures: Path, *args: str) -> str:
+    """The output of ``python -m bench.audit --fixtures FIXTURES ARGS``."""
+    command = [sys.executable, "-m", "bench.audit", "--fixtures", str(fixtures), *args]
+    completed = subprocess.run(
+        command, cwd=REPO, env=child_env(), capture_output=True, text=True, timeout=120, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
