@@ -7,8 +7,8 @@ In one process, ``--repeat`` rounds over the same files (the 1,984 upstream fixt
 - **floor**: read each file and parse it with ``yaml.load(..., Loader=yaml.CSafeLoader)``,
   PyYAML's fastest loader (libyaml);
 - **read**: ``kubeyaml.read_file`` on each file, the reader alone (libyaml);
-- **audit**: ``audit.audit_file`` on each file at the fixture's level and version: read,
-  template checks and ``pod_security.evaluate``, as ``kasm-constructs audit`` does;
+- **audit**: ``kubeyaml.read_file`` then ``audit.audit_object`` at the fixture's level and
+  version (template checks and ``pod_security.evaluate``), as ``kasm-constructs audit`` does;
 - **audit, pure Python** (``--pure``): the same with PyYAML's pure-Python parser.
 
 Target: audit <= 3.0 x floor (``--check`` makes a miss exit 1).
