@@ -225,12 +225,16 @@ def test_importing_the_reader_and_the_audit_starts_no_jsii() -> None:
 
 
 def test_a_10_mib_file_reads_and_a_larger_than_the_limit_does_not(tmp_path: Path) -> None:
-    document = (CORPUS / "list-kind.yaml").read_text(encoding="utf-8")
+    value = "x" * 200
+    data = "".join(f"  key-{index}: {value}\n" for index in range(1000))
+    document = f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: big}}\ndata:\n{data}"
     copies = 10 * 2**20 // len(document) + 1
     big = tmp_path / "big.yaml"
     big.write_text("---\n".join([document] * copies), encoding="utf-8")
     assert big.stat().st_size > 10 * 2**20
-    assert len(kubeyaml.read_file(big)) == 2 * copies
+    objects = kubeyaml.read_file(big)
+    assert len(objects) == copies
+    assert objects[-1].value["data"]["key-999"] == value
     with pytest.raises(kubeyaml.ManifestError, match="MAX_FILE_BYTES"):
         kubeyaml.read_bytes(b" " * (kubeyaml.MAX_FILE_BYTES + 1), "huge.yaml")
 
