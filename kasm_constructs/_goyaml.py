@@ -122,6 +122,8 @@ def _go_parse_int(text: str, signed: bool, base: int = 0) -> int | None:
     elif _OCTAL.fullmatch(body):
         value = sign * int(body, 8)
     elif _DECIMAL.fullmatch(body):
+        if len(body) > len(str(_UINT64_MAX)):  # too large, and int() refuses 4,300 digits
+            return None
         value = sign * int(body)
     else:
         return None

@@ -331,7 +331,7 @@ def _pieces(text: str, source: str) -> Iterator[tuple[int, int, int]]:
 def _json_documents(text: str, source: str) -> Iterator[_Document]:
     """encoding/json Decoder over a stream of JSON values; apimachinery's number reading."""
     decoder = json.JSONDecoder(
-        parse_int=_json_int, parse_float=json_float_text, parse_constant=_json_constant
+        parse_int=_json_int, parse_float=_json_float_text, parse_constant=_json_constant
     )
     position, line = 0, 1
     deep = text.count("{") + text.count("[") > MAX_DEPTH
@@ -363,11 +363,13 @@ def _skip_space(text: str, position: int) -> int:
 
 
 def _json_int(text: str) -> int | float:
+    if len(text) > 20:  # past int64 (and int() refuses 4,300 digits): a float, or too large
+        return _json_float_text(text)
     value = int(text)
     return value if INT64[0] <= value <= INT64[1] else float(value)
 
 
-def json_float_text(text: str) -> int | float:
+def _json_float_text(text: str) -> int | float:
     value = float(text)
     if math.isinf(value):
         raise ProblemError(f"cannot unmarshal number {text} into a float64")
