@@ -463,7 +463,8 @@ class _PureParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
         self.allow_simple_key = True
         breaks: list[str] = []
         while True:
-            if self.prefix(3) in ("---", "...") and self.peek(3) in "\0 \t" + self._BREAKS:
+            at_marker = self.column == 0 and self.prefix(3) in ("---", "...")
+            if at_marker and self.peek(3) in "\0 \t" + self._BREAKS:
                 return None
             if self.peek() in " \t":
                 self.forward()
@@ -514,7 +515,10 @@ def first_document(text: str, pure: bool = False) -> Any:
 _ESCAPED_SLASH: Final = re.compile(r"(?<!\\)(?:\\\\)*\\/")
 # - a tag followed by "," "[" or "]": go-yaml's tag takes them (yaml_parser_scan_tag_uri);
 _TAG_TOKEN: Final = re.compile(r"(?:&[^\s,\[\]{}]+\s+)?(![^\s{}]*)")
-# - "?" inside a plain scalar in a flow collection: go-yaml ends the scalar there.
+# - "?" inside a plain scalar in a flow collection: go-yaml ends the scalar there;
+# - ":" then a flow indicator right after a plain scalar in a flow collection ("[a:]", "a:{"):
+#   go-yaml keeps the ":" in the scalar or fails, libyaml fails, PyYAML reads a key.
+_COLON_INDICATORS: Final = frozenset(":" + indicator for indicator in ",[]{}")
 
 
 def _divergence(event: Any, source: str, flow_depth: int) -> str | None:
@@ -530,6 +534,8 @@ def _divergence(event: Any, source: str, flow_depth: int) -> str | None:
         return "found unknown escape character '/' (YAML 1.1 has no \\/ escape)"
     if flow_depth and style is None and "?" in getattr(event, "value", ""):
         return "'?' in a plain scalar inside a flow collection (kubectl cannot read it)"
+    if flow_depth and style is None and source[end : end + 2] in _COLON_INDICATORS:
+        return "':' right after a plain scalar, before ',' '[' ']' '{' or '}' in a flow collection"
     return None
 
 
@@ -549,9 +555,11 @@ def _decode_node(get_event: Any, source: str) -> Any:
             if counter.aliased:
                 counter.check(event)
             tag, plain, text = event.tag, event.implicit[0], event.value
-            if (tag is not None or event.style == '"' or (flow_depth and "?" in text)) and (
-                problem := _divergence(event, source, flow_depth)
-            ):
+            if (
+                tag is not None
+                or event.style == '"'
+                or (flow_depth and ("?" in text or source.startswith(":", event.end_mark.index)))
+            ) and (problem := _divergence(event, source, flow_depth)):
                 raise ProblemError(problem, event)
             if tag is None and plain and text[:1] not in _HINTS and text:
                 rtag, value = _STR, text  # the common case, short-cut

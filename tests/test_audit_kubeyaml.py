@@ -36,6 +36,7 @@ REFUSED = {
     "keys-two-nan.yaml": "at random",
     "escape-single-quote.yaml": "unknown escape",
     "tag-followed-by-comma.yaml": "part of the tag",
+    "flow-colon-before-indicator.yaml": "plain scalar",
 }
 
 
