@@ -10,6 +10,7 @@ Regenerate them with ``python -m tests.test_audit_kubeyaml`` after adding a file
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
 import sys
@@ -266,3 +267,38 @@ def write_expected_files() -> None:
 
 if __name__ == "__main__":
     write_expected_files()
+
+
+def test_the_pure_python_parser_never_misreads_what_libyaml_reads() -> None:
+    """Seeded mutations of the corpus: where PyYAML's pure-Python parser reads a file, libyaml
+    reads it the same (it may refuse a few odd ones libyaml reads: tag handles such as !~!)."""
+    if not kubeyaml.USING_LIBYAML:
+        pytest.skip("PyYAML was built without libyaml")
+    rng = random.Random(23)
+    sources = [path.read_bytes() for path in corpus_files() if path.stat().st_size < 20_000]
+    alphabet = b" \n\t-:[]{},#&*!|>'\"%@`?<=~0123456789.aeEnoxyYN_+\\\r"
+    misread, refused = [], 0
+    for _ in range(FUZZ_MUTATIONS):
+        data = bytearray(rng.choice(sources))
+        for _ in range(rng.randint(1, 3)):
+            where = rng.randrange(len(data) + 1)
+            if rng.random() < 0.6:
+                data[where:where] = bytes([rng.choice(alphabet)])
+            else:
+                del data[where : where + 1]
+        libyaml, pure = _reading(bytes(data), pure=False), _reading(bytes(data), pure=True)
+        if pure is not None and pure != libyaml:
+            misread.append(bytes(data))
+        refused += pure is None and libyaml is not None
+    assert misread == []
+    assert refused < FUZZ_MUTATIONS // 1000
+
+
+FUZZ_MUTATIONS = 3000
+
+
+def _reading(data: bytes, pure: bool) -> str | None:
+    try:
+        return canonical([dict(obj.value) for obj in kubeyaml.read_bytes(data, "fuzz", pure=pure)])
+    except kubeyaml.ManifestError:
+        return None
