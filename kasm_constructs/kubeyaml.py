@@ -1,8 +1,8 @@
 """Read manifest files exactly as ``kubectl apply -f`` (kubectl 1.32) reads them.
 
 kubectl does not read YAML the way most YAML libraries do. This module follows its code path,
-step by step, on top of PyYAML's event parser (libyaml through ``yaml.CParser`` when PyYAML was
-built with it, PyYAML's pure-Python parser otherwise; both give the same results):
+step by step, on top of PyYAML's event parser (libyaml, ``yaml._yaml.CParser``, when PyYAML was
+built with it; PyYAML's pure-Python parser otherwise, which reads the same or refuses):
 
 1. k8s.io/cli-runtime ``pkg/resource/visitor.go`` (``FileVisitor``): a UTF-8 byte order mark is
    dropped and UTF-16 with a byte order mark is decoded.
@@ -26,10 +26,12 @@ built with it, PyYAML's pure-Python parser otherwise; both give the same results
    apiVersion get the list's); ``kind`` must be a non-empty string; ``apiVersion`` and
    ``metadata`` must decode as ``TypeMeta``/``ObjectMeta``.
 
-Where kubectl's behaviour is undefined or unsafe this reader refuses the file instead (each is
-listed in docs/audit.md): non-UTF-8 bytes (kubectl substitutes U+FFFD), keys that collide once
-converted to strings (kubectl keeps one at random), a byte order mark inside the text, control
-characters anywhere, nesting deeper than ``MAX_DEPTH`` and files larger than ``MAX_FILE_BYTES``.
+Where kubectl's behaviour is undefined or unsafe, or PyYAML's parser reads a construct
+differently from go-yaml's, this reader refuses the file instead (each is listed in
+docs/audit.md): non-UTF-8 bytes (kubectl substitutes U+FFFD), keys that collide once converted to
+strings (kubectl keeps one at random), a byte order mark inside the text, control characters
+anywhere, a few escape, tag and flow-collection corner cases (``_goyaml._divergence``), nesting
+deeper than ``MAX_DEPTH`` and files larger than ``MAX_FILE_BYTES``.
 
 Public API: :func:`read_file`, :func:`read_bytes`, :class:`KubeObject`, :class:`ManifestError`,
 and for single scalars :func:`resolve_plain_scalar`, :func:`resolve_plain_key`,
