@@ -20,8 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
         commands.add_parser(
             "audit",
             help="check manifest files against the Pod Security Standards",
-            description="Check the pods in JSON or YAML manifest files against the Pod Security "
-            "Standards. Exit status: 0 all allowed, 1 any denied, 2 unreadable input.",
+            description="Check every pod in JSON or YAML manifests, read exactly as kubectl "
+            "reads them, against the Pod Security Standards. Exit status: 0 all allowed, "
+            "1 any denied, 2 unreadable or malformed input.",
         )
     )
     preflight.configure_parser(

