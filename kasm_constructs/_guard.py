@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from . import _apiserver
+from ._yamlwrite import misreadings
 from .pod_security import PodSecurityExemption, Violation, evaluate_exempted, overriding_check
 
 __all__ = ["REFUSED", "Policy", "SynthRefusedError", "install_excepthook", "judge", "refusal"]
@@ -62,6 +63,7 @@ def judge(manifest: Mapping[str, Any], policy: Policy, problems: Sequence[str] =
             )
         )
     errors += [policy.message(problem) for problem in _apiserver.problems(manifest)]
+    errors += [policy.message(f"field {text}") for text in misreadings(manifest)]
     refused, _ = evaluate_exempted(manifest, policy.exemptions, policy.version)
     for v in refused:
         where = f'container "{v.container}", ' if v.container else ""

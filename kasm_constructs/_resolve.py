@@ -7,6 +7,7 @@ before anything is added to the construct tree, naming the parameter and showing
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shlex
 from collections.abc import Mapping, Sequence
@@ -42,6 +43,7 @@ from ._validation import (
     is_label_value,
     parse_quantity,
 )
+from ._yamlwrite import check_strings
 from .home import Home
 from .images import CREDENTIAL_VARIABLES, ImageProfile, ImageReference, profile_for
 from .network import NetworkPeer
@@ -167,6 +169,9 @@ def resolve(
     version, exemptions = _pod_security(a.pod_security_version, a.pod_security_exemptions)
     if a.service_account_name is not None:
         check_dns_subdomain("service_account_name", a.service_account_name)
+
+    for argument in dataclasses.fields(a):
+        check_strings(argument.name, getattr(a, argument.name))
 
     low_ports = sorted(number for number in ports.values() if number < PRIVILEGED_PORT_LIMIT)
     capabilities = ["NET_BIND_SERVICE"] if low_ports else []

@@ -27,6 +27,7 @@ from .kubeyaml import (
     ManifestError,
     Shape,
     format_path,
+    manifest_files,
     read_file,
     shape_problems,
 )
@@ -36,7 +37,11 @@ from .pod_security import (
     LATEST_VERSION,
     LEVELS,
     SUPPORTED_VERSIONS,
+    PodSecurityExemption,
     evaluate,
+    evaluate_exempted,
+    exemptions_from_annotations,
+    overriding_check,
     pod_template_path,
 )
 
@@ -46,8 +51,6 @@ EXIT_DENIED = 1
 EXIT_ERROR = 2
 OUTPUTS: Final = ("text", "json", "sarif")
 #: What a directory is searched for (kubectl apply -f DIR -R reads the same).
-MANIFEST_SUFFIXES: Final = (".json", ".yaml", ".yml")
-STDIN: Final = "-"
 
 # The built-in kinds that never run a pod, by API group; they are not reported. Any other kind
 # without a pod template is reported as skipped. Source: the Kubernetes 1.32 API reference.
@@ -217,6 +220,8 @@ class ManifestResult:
     namespace: str | None
     findings: tuple[Finding, ...] = ()
     skipped: str | None = None
+    #: Violations an exemption annotation on the object accepts: (finding, its reason).
+    exempted: tuple[tuple[Finding, str], ...] = ()
 
     @property
     def allowed(self) -> bool:
@@ -243,6 +248,7 @@ class ManifestResult:
             "status": self.status,
             "allowed": None if self.skipped is not None else self.allowed,
             "violations": [finding.to_json() for finding in self.findings],
+            "exempted": [{**f.to_json(), "reason": reason} for f, reason in self.exempted],
         }
         if self.skipped is not None:
             data["reason"] = self.skipped
@@ -256,6 +262,8 @@ class Options:
     level: str = "restricted"
     version: str = LATEST_VERSION
     check_secrets: bool = False
+    #: Honour the ``pod-security.kasm-constructs.io/`` exemption annotations (restricted only).
+    exemptions: bool = True
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -284,6 +292,12 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "TOKEN or SECRET); values are never printed",
     )
     parser.add_argument(
+        "--ignore-exemptions",
+        action="store_true",
+        help="deny what a pod-security.kasm-constructs.io/<check> exemption annotation accepts "
+        "(by default such violations are reported as exempted, with their reason)",
+    )
+    parser.add_argument(
         "files",
         nargs="+",
         metavar="PATH",
@@ -296,7 +310,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Audit ``args.files`` and print the report; return the exit status."""
     version = LATEST_VERSION if args.version == "latest" else str(args.version)
-    options = Options(args.level, version, args.check_secrets)
+    options = Options(args.level, version, args.check_secrets, not args.ignore_exemptions)
     try:
         results = audit_paths(args.files, options)
     except ManifestError as error:
@@ -314,20 +328,6 @@ def run(args: argparse.Namespace) -> int:
 def audit_paths(paths: Iterable[str], options: Options = Options()) -> list[ManifestResult]:
     """The results for every file in ``paths`` (directories searched); raises ManifestError."""
     return [result for file in manifest_files(paths) for result in audit_file(file, options)]
-
-
-def manifest_files(paths: Iterable[str]) -> Iterator[str]:
-    """Each path, a directory replaced by its manifest files (recursively, in sorted order)."""
-    for path in paths:
-        if path != STDIN and Path(path).is_dir():
-            found = (
-                file
-                for file in Path(path).rglob("*")
-                if file.suffix in MANIFEST_SUFFIXES and file.is_file()
-            )
-            yield from (str(file) for file in sorted(found, key=lambda file: file.parts))
-        else:
-            yield path
 
 
 def audit_file(file: str, options: Options = Options()) -> list[ManifestResult]:
@@ -349,11 +349,29 @@ def audit_object(obj: KubeObject, options: Options = Options()) -> ManifestResul
         )
         return _replace(result, skipped=f"not a built-in kind and no pod template at {where}")
     _check_template(obj, path)
-    violations = evaluate(manifest, options.level, options.version)
+    exempted: list[tuple[Finding, str]] = []
+    exemptions = (
+        _exemptions(manifest) if options.exemptions and options.level == "restricted" else {}
+    )
+    if exemptions:
+        violations, accepted = evaluate_exempted(manifest, exemptions, options.version)
+        for v in accepted:
+            covering = exemptions.get(v.check) or exemptions[overriding_check(v.check) or ""]
+            exempted.append(
+                (_finding(obj, v.check, v.message, v.field, v.container), covering.reason)
+            )
+    else:
+        violations = evaluate(manifest, options.level, options.version)
     findings = [_finding(obj, v.check, v.message, v.field, v.container) for v in violations]
     if options.check_secrets:
         findings.extend(_credential_findings(obj, path))
-    return _replace(result, findings=tuple(findings))
+    return _replace(result, findings=tuple(findings), exempted=tuple(exempted))
+
+
+def _exemptions(manifest: Mapping[str, Any]) -> dict[str, PodSecurityExemption]:
+    metadata = manifest.get("metadata")
+    annotations = metadata.get("annotations") if isinstance(metadata, Mapping) else None
+    return exemptions_from_annotations(annotations) if isinstance(annotations, Mapping) else {}
 
 
 def _replace(result: ManifestResult, **changes: Any) -> ManifestResult:
@@ -456,6 +474,11 @@ def format_text(results: Sequence[ManifestResult], options: Options = Options())
             f"  - {result.file}:{f.line}:{f.column} {f.check} at {f.field}: {f.message}"
             for f in result.findings
         )
+        lines.extend(
+            f"  - exempted: {result.file}:{f.line}:{f.column} {f.check} at {f.field}: "
+            f"{f.message} (reason: {reason})"
+            for f, reason in result.exempted
+        )
     judged = [result for result in results if result.skipped is None]
     denied = sum(result.status == "denied" for result in judged)
     objects = "object" if len(judged) == 1 else "objects"
@@ -502,6 +525,21 @@ def format_sarif(results: Sequence[ManifestResult], options: Options = Options()
                 f.column,
             )
             for f in result.findings
+        )
+        # An exempted violation is a result suppressed in the source, with its justification.
+        entries.extend(
+            {
+                **_sarif_result(
+                    f.check,
+                    "error",
+                    f"{result.label}: {f.message} ({f.field})",
+                    result.file,
+                    f.line,
+                    f.column,
+                ),
+                "suppressions": [{"kind": "inSource", "justification": reason}],
+            }
+            for f, reason in result.exempted
         )
     rule_ids = sorted({entry["ruleId"] for entry in entries})
     return {

@@ -11,6 +11,7 @@ from constructs import Construct
 
 from ._tree import place, public_signature
 from ._validation import check_annotations, check_dns_subdomain, fail, is_dns_subdomain
+from ._yamlwrite import check_strings
 from .controllers import BackendTls, IngressController
 from .workspace import HardenedWorkspace
 
@@ -100,6 +101,7 @@ class WorkspaceIngress(Construct):
                 "controller", controller, "expected IngressController.ingress_nginx() or .generic()"
             )
         extra = check_annotations("annotations", {} if annotations is None else annotations)
+        check_strings("annotations", extra)
         if not isinstance(network_policy, bool):
             fail("network_policy", network_policy, "expected True or False")
         verify = None

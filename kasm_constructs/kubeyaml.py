@@ -45,7 +45,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -664,3 +664,22 @@ OBJECT_META_SHAPE: Final[Mapping[str, Shape]] = {
     "kind": "string",
     "metadata": OBJECT_META,
 }
+
+
+#: The files a directory holds manifests in, and the path that means standard input.
+MANIFEST_SUFFIXES: Final = (".json", ".yaml", ".yml")
+STDIN: Final = "-"
+
+
+def manifest_files(paths: Iterable[str]) -> Iterator[str]:
+    """Each path, a directory replaced by its manifest files (recursively, in sorted order)."""
+    for path in paths:
+        if path != STDIN and Path(path).is_dir():
+            found = (
+                file
+                for file in Path(path).rglob("*")
+                if file.suffix in MANIFEST_SUFFIXES and file.is_file()
+            )
+            yield from (str(file) for file in sorted(found, key=lambda file: file.parts))
+        else:
+            yield path

@@ -16,19 +16,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
-
+from .kubeyaml import ManifestError, manifest_files, read_file
 from .pod_security import CONTAINER_FIELDS, POD_TEMPLATE_PATHS
 
 PROG: Final = "kasm-constructs preflight"
 EXIT_OK: Final = 0
 EXIT_ERROR: Final = 2
-SUFFIXES: Final = (".yaml", ".yml", ".json")
 
 # API groups every cluster serves; any other group needs a CustomResourceDefinition (or an
 # aggregated API) and, usually, a controller.
@@ -347,82 +345,20 @@ class _Object:
 
 
 def _manifest_files(path: str) -> list[str]:
-    location = Path(path)
-    if location.is_dir():
-        found = sorted(
-            (
-                str(file)
-                for file in location.rglob("*")
-                if file.suffix in SUFFIXES and file.is_file()
-            ),
-            key=lambda name: Path(name).parts,
-        )
-        if not found:
-            raise PreflightError(f"{path}: no .yaml, .yml or .json files in this directory")
-        return found
-    if location.is_file():
-        return [path]
-    raise PreflightError(f"{path}: no such file or directory (give a directory or a manifest file)")
+    if not Path(path).exists():
+        raise PreflightError(f"{path}: no such file or directory (give a directory or a file)")
+    found = list(manifest_files([path]))
+    if not found:
+        raise PreflightError(f"{path}: no .yaml, .yml or .json files in this directory")
+    return found
 
 
 def _read_objects(file: str) -> list[_Object]:
+    """The objects of a file, read exactly as kubectl reads it (``Lists`` unpacked)."""
     try:
-        text = Path(file).read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise PreflightError(f"{file}: not UTF-8 text ({error.reason})") from error
-    except OSError as error:
-        raise PreflightError(f"{file}: cannot read: {error.strerror or error}") from error
-    documents = (
-        _json_documents(file, text) if file.endswith(".json") else _yaml_documents(file, text)
-    )
-    return list(_objects(file, documents))
-
-
-def _json_documents(file: str, text: str) -> list[tuple[int, Any]]:
-    try:
-        return [(1, json.loads(text))]
-    except json.JSONDecodeError as error:
-        raise PreflightError(
-            f"{file}:{error.lineno}:{error.colno}: not JSON: {error.msg}"
-        ) from error
-
-
-def _yaml_documents(file: str, text: str) -> list[tuple[int, Any]]:
-    """Every document of a YAML stream with the line it starts on: the one place YAML is read
-    (PyYAML's safe loader, as ``yaml.safe_load_all``)."""
-    loader = yaml.SafeLoader(text)
-    documents: list[tuple[int, Any]] = []
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                break
-            documents.append((node.start_mark.line + 1, loader.construct_document(node)))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else file
-        problem = " ".join(filter(None, [error.context, error.problem]))
-        raise PreflightError(f"{where}: not YAML: {problem}") from error
-    except yaml.YAMLError as error:
-        raise PreflightError(f"{file}: not YAML: {error}") from error
-    finally:
-        loader.dispose()
-    return documents
-
-
-def _objects(file: str, documents: Iterable[tuple[int, Any]]) -> Iterator[_Object]:
-    """The Kubernetes objects of a file: empty documents skipped, ``*List`` kinds unpacked."""
-    for line, document in documents:
-        if document is None:
-            continue
-        if not (isinstance(document, Mapping) and _text(document.get("kind"))):
-            raise PreflightError(
-                f"{file}:{line}: not a Kubernetes object (a mapping with apiVersion and kind)"
-            )
-        if document["kind"].endswith("List") and isinstance(document.get("items"), list):
-            yield from _objects(file, ((line, item) for item in document["items"]))
-        else:
-            yield _Object(file, line, document)
+        return [_Object(obj.source, obj.line, obj.value) for obj in read_file(file)]
+    except ManifestError as error:
+        raise PreflightError(str(error)) from error
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from constructs import Construct
 
 from ._tree import place, public_signature
 from ._validation import check_dns_label, check_dns_subdomain, fail
+from ._yamlwrite import check_strings
 from .imports.backendtlspolicy.io.k8s.networking.gateway import (
     BackendTlsPolicy,
     BackendTlsPolicySpec,
@@ -105,6 +106,7 @@ class WorkspaceRoute(Construct):
             fail("hostnames", hostnames, "expected a non-empty list of host names")
         for host in hostnames:
             check_host("hostnames item", host)
+        check_strings("hostnames", list(hostnames))
         check_dns_subdomain("ca_config_map", ca_config_map)
         if not isinstance(request_timeout, str) or not _DURATION.match(request_timeout):
             fail(

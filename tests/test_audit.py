@@ -159,6 +159,7 @@ def test_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
             "namespace": "kasm",
             "status": "denied",
             "allowed": False,
+            "exempted": [],
         },
         {
             "file": allowed,
@@ -168,6 +169,7 @@ def test_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
             "namespace": None,
             "status": "allowed",
             "allowed": True,
+            "exempted": [],
         },
     ]
     violations = report[0]["violations"]
@@ -261,6 +263,7 @@ items:
                     "column": column,
                 }
             ],
+            "exempted": [],
         }
     ]
 
@@ -671,3 +674,29 @@ def test_pre_commit_hook_runs_the_console_script_on_manifests() -> None:
         if re.search(hook["files"], name)
     ]
     assert matches == ["a.yaml", "b.yml", "c.json"]
+
+
+def test_an_exemption_annotation_is_reported_as_exempted_and_suppressed_in_sarif(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the library writes for an accepted check (pod-security.kasm-constructs.io/...)
+    is shown as exempted, with its reason; ``--ignore-exemptions`` denies it."""
+    content = DENIED_DEPLOYMENT.replace(
+        "metadata:\n",
+        "metadata:\n  annotations:\n"
+        "    pod-security.kasm-constructs.io/privileged: lab only\n"
+        "    pod-security.kasm-constructs.io/allowPrivilegeEscalation: lab only\n",
+        1,
+    )
+    path = write(tmp_path, "exempted.yaml", content)
+    assert main(["audit", path]) == 0
+    text = capsys.readouterr().out
+    assert "exempted: " in text and "(reason: lab only)" in text
+    assert main(["audit", "--output", "sarif", path]) == 0
+    log = json.loads(capsys.readouterr().out)
+    sarif_validator().validate(log)
+    [run] = log["runs"]
+    assert [r["suppressions"] for r in run["results"]] == [
+        [{"kind": "inSource", "justification": "lab only"}]
+    ] * 2
+    assert main(["audit", "--ignore-exemptions", path]) == 1

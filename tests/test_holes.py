@@ -21,6 +21,7 @@ from kasm_constructs import (
     PodSecurityExemption,
     SecretKeyRef,
 )
+from kasm_constructs._yamlwrite import written_plain
 from kasm_constructs.network import NON_PUBLIC_RANGES
 from tests.helpers import Manifest, container, one, synth
 from tests.scenarios import VNC
@@ -264,4 +265,125 @@ def test_mounts_added_to_the_workspace_container_through_cdk8s_plus_are_refused(
     volume = kplus.Volume.from_empty_dir(workspace, "data", "data")
     workspace.workload.containers[0].mount("/data", volume)
     with pytest.raises(RuntimeError, match=r"volumeMounts set on workload\.containers\[0\]"):
+        app.synth_yaml()
+
+
+# --- 2. what is judged is what kubectl reads -----------------------------------------------------
+TRICKY = [
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "N",
+    "true",
+    "null",
+    "~",
+    "",
+    "0o022",
+    "0o22",
+    "0O17",
+    "022",
+    "0x1F",
+    "0X1F",
+    "0b101",
+    "0B11",
+    "1_000",
+    "1:30",
+    "2001-12-14",
+    "1e3",
+    ".inf",
+    "-.inf",
+    ".NaN",
+    "123",
+    "-1",
+    "+1",
+    "1.5",
+    "=",
+    "<<",
+    "- a",
+    "a: b",
+    "#x",
+    "x #y",
+    "@x",
+    "0777",
+    "+0x1",
+    "12e03",
+    "1__0",
+    "0x1p3",
+    "+Infinity",
+    "0o",
+    "0x",
+    " lead",
+    "trail ",
+    "1.16.0",
+    "kasmweb/desktop:1.16.0",
+    "/tmp",
+    "1Gi",
+    "500m",
+]
+
+
+def test_the_writer_model_is_cdk8s_own() -> None:
+    """``written_plain`` says what cdk8s's writer does: each string, written by cdk8s, is plain
+    exactly when it says so."""
+    for text in TRICKY:
+        (line,) = [x for x in cdk8s.Yaml.stringify({"k": text}).splitlines() if x.startswith("k:")]
+        plain = not line.removeprefix("k:").strip().startswith(("'", '"'))
+        assert written_plain(text) == plain, text
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [("0o022", 18), ("0B11", 3), ("0X1F", 31)],
+)
+def test_a_string_kubectl_would_read_as_a_number_is_refused_in_arguments(
+    chart: cdk8s.Chart, text: str, read: object
+) -> None:
+    for kwargs, parameter in (
+        ({"env": {"UMASK": text}}, r"env\['UMASK'\]"),
+        ({"annotations": {"example.com/umask": text}}, r"annotations\['example.com/umask'\]"),
+    ):
+        with pytest.raises(ValueError, match=rf"^{parameter}: got '{re.escape(text)}'; cdk8s "):
+            _workspace(chart, **kwargs)
+    assert str(read) in _read_message(text)
+
+
+def _read_message(text: str) -> str:
+    try:
+        ImageProfile(name="x", env={"A": text})
+        HardenedWorkspace(cdk8s.Chart(cdk8s.App(), "c"), "d", image="nginx:1", env={"A": text})
+    except ValueError as error:
+        return str(error)
+    return ""
+
+
+def test_strings_cdk8s_quotes_are_accepted_as_they_are() -> None:
+    docs = _synth(env={"A": "yes", "B": "0777", "C": "1:30", "D": "null"})
+    values = {e["name"]: e.get("value") for e in container(one(docs, "Deployment"))["env"]}
+    assert (values["A"], values["B"], values["C"], values["D"]) == ("yes", "0777", "1:30", "null")
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        # a merge key: kubectl would merge this AppArmor annotation into the pod's annotations
+        (
+            "/spec/template/metadata/annotations",
+            {"<<": {"container.apparmor.security.beta.kubernetes.io/desk": "unconfined"}},
+            r"metadata\.annotations key: '<<' is written unquoted, and kubectl reads it as a merge",
+        ),
+        (
+            "/spec/template/spec/containers/0/env/0/value",
+            "0o022",
+            r"field spec\.template\.spec\.containers\[0\]\.env\[0\]\.value: '0o022' is written "
+            r"unquoted, and kubectl reads it as the int 18",
+        ),
+    ],
+)
+def test_a_patch_that_kubectl_would_read_differently_is_refused(
+    path: str, value: Any, message: str
+) -> None:
+    app = _patched(path, value, name="desk")
+    with pytest.raises(RuntimeError, match=message):
         app.synth_yaml()

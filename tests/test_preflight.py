@@ -312,17 +312,17 @@ def test_every_pod_kind_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[st
     manifests = f"""\
     apiVersion: v1
     kind: Pod
-    metadata: {{name: p, namespace: n}}
+    metadata: {{name: p, namespace: ns}}
     spec: {spec}
     ---
     apiVersion: batch/v1
     kind: CronJob
-    metadata: {{name: c, namespace: n}}
+    metadata: {{name: c, namespace: ns}}
     spec: {{jobTemplate: {{spec: {{template: {{spec: {spec}}}}}}}}}
     ---
     apiVersion: apps/v1
     kind: DaemonSet
-    metadata: {{name: d, namespace: n}}
+    metadata: {{name: d, namespace: ns}}
     spec: {{template: {{spec: {spec}}}}}
     """
     ((_, _, _, fields),) = [row for row in scan(tmp_path, capsys, manifests) if row[0] == "Secret"]
@@ -722,7 +722,7 @@ def test_network_policy_peers(tmp_path: Path, capsys: pytest.CaptureFixture[str]
                   - {key: kubernetes.io/metadata.name, operator: In, values: [b, a]}
             - namespaceSelector: {matchLabels: {team: x}}
             - namespaceSelector:
-                matchLabels: {team: y}
+                matchLabels: {team: "y"}
                 matchExpressions: [{key: env, operator: NotIn, values: [dev]}]
             - namespaceSelector: {}
             - podSelector: {matchLabels: {app: probe}}
@@ -926,12 +926,12 @@ def test_text_report_without_requirements(
         (
             "bad.yaml",
             "a: b\n  c: d\n",
-            "bad.yaml:2:4: not YAML: mapping values are not allowed here",
+            "bad.yaml:2:4: mapping values are not allowed in this context",
         ),
-        ("bad.yaml", "kind: Pod\n---\n- a list\n", "bad.yaml:3: not a Kubernetes object"),
-        ("bad.yaml", "apiVersion: v1\n", "bad.yaml:1: not a Kubernetes object"),
-        ("bad.json", '{"kind": "Pod",\n  }', "bad.json:2:3: not JSON: Expecting property name"),
-        ("bad.yaml", b"kind: \xff\n", "bad.yaml: not UTF-8 text"),
+        ("bad.yaml", "kind: Pod\n---\n- a list\n", "bad.yaml:3: document is a list, not an object"),
+        ("bad.yaml", "apiVersion: v1\n", "bad.yaml:1:1: kind: object has no kind"),
+        ("bad.json", '{"kind": "Pod",\n  }', "bad.json:2: invalid JSON: Expecting property name"),
+        ("bad.yaml", b"kind: \xff\n", "bad.yaml:1: not UTF-8 text"),
     ],
 )
 def test_unreadable_input_exits_2_naming_file_and_line(

@@ -1,0 +1,110 @@
+"""What cdk8s writes, read the way kubectl reads it: the strings that would change type.
+
+cdk8s writes YAML with the ``yaml`` library (2.9.1, bundled in cdk8s 2.70) and its YAML 1.1
+schema (``lib/yaml.js``: ``version: '1.1'``). That library quotes a string only when one of the
+schema's scalar tags would read it as something else (``yaml/dist/schema/yaml-1.1/*.js``,
+``schema/common/null.js``) or when YAML's syntax needs it. kubectl reads the file with go-yaml
+v2, whose resolver differs: Go's integer parser takes ``0o17``, ``0B11`` and ``0X1F``, and
+``<<`` is a merge key. So a few strings are written plain and read as another type: a string
+``"0o022"`` in ``env`` reaches the API server as the number 18, and a key ``<<`` merges its
+mapping into the object around it.
+
+:func:`misreadings` finds them in a manifest; :func:`check_strings` refuses them in
+arguments. kubectl's reading is :mod:`kasm_constructs.kubeyaml`'s.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ._validation import fail
+from .kubeyaml import is_merge_key, resolve_plain_key, resolve_plain_scalar
+
+__all__ = ["check_strings", "misreadings", "written_plain"]
+
+# yaml 2.9.1, schema/yaml-1.1 and schema/common/null.js: the `test` of every non-string tag. A
+# plain string that matches one is quoted.
+_SCHEMA_TESTS = [
+    re.compile(pattern)
+    for pattern in (
+        r"^(?:~|[Nn]ull|NULL)?$",  # null
+        r"^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$",  # bool true
+        r"^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$",  # bool false
+        r"^[-+]?0b[0-1_]+$",  # int, binary
+        r"^[-+]?0[0-7_]+$",  # int, octal
+        r"^[-+]?[0-9][0-9_]*$",  # int
+        r"^[-+]?0x[0-9a-fA-F_]+$",  # int, hex
+        r"^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$",  # float, special
+        r"^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$",  # float, exponent
+        r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$",  # float
+        r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$",  # int, sexagesimal
+        r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$",  # float, sexagesimal
+        r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}",  # timestamp (a prefix is enough to be quoted)
+    )
+]
+# YAML syntax: a plain scalar cannot start with an indicator, hold ": " or " #", or have
+# surrounding or line-breaking white space; the writer quotes those.
+_SYNTAX = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: |\s#|\s$|[\n\r\t]|:$")
+
+
+def written_plain(text: str) -> bool:
+    """Whether cdk8s writes ``text`` as a plain (unquoted) scalar."""
+    return not _SYNTAX.search(text) and not any(t.search(text) for t in _SCHEMA_TESTS)
+
+
+def _read_as(text: str, *, key: bool) -> str | None:
+    """How kubectl reads ``text`` written plain, when that is not the same string."""
+    if key and is_merge_key(text):
+        return "a merge key (its mapping is merged into the object around it)"
+    try:
+        read = resolve_plain_key(text) if key else resolve_plain_scalar(text)
+    except ValueError as error:
+        return f"nothing it can send ({error})"
+    if read == text:
+        return None
+    return f"the {type(read).__name__} {read!r}" if not isinstance(read, str) else repr(read)
+
+
+def _strings(value: Any, path: str, *, field: bool) -> Iterator[tuple[str, str, bool]]:
+    """Every string in ``value``: (path, text, is a key). Paths are manifest fields
+    (``spec.containers[0].env[1].value``) or, for arguments, Python (``env['A']``)."""
+    if isinstance(value, str):
+        yield path, value, False
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield f"{path} key" if path else "key", key, True
+            inner = f"{path}.{key}" if field and path else str(key) if field else f"{path}[{key!r}]"
+            yield from _strings(item, inner, field=field)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]", field=field)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for member in dataclasses.fields(value):
+            yield from _strings(getattr(value, member.name), f"{path}.{member.name}", field=field)
+
+
+def misreadings(manifest: Mapping[str, Any]) -> list[str]:
+    """One message per string in ``manifest`` that cdk8s writes plain and kubectl reads as
+    something else."""
+    return [
+        f"{path}: {text!r} is written unquoted, and kubectl reads it as {read}"
+        for path, text, key in _strings(manifest, "", field=True)
+        if written_plain(text) and (read := _read_as(text, key=key)) is not None
+    ]
+
+
+def check_strings(parameter: str, value: object) -> None:
+    """Refuse a string anywhere in ``value`` that would reach the API server as another type."""
+    for path, text, key in _strings(value, parameter, field=False):
+        read = _read_as(text, key=key) if written_plain(text) else None
+        if read is not None:
+            fail(
+                path,
+                text,
+                f"cdk8s writes it unquoted and kubectl reads it as {read}; the API server would "
+                "get something else than you wrote",
+            )
