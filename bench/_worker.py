@@ -25,7 +25,7 @@ import cdk8s
 import cdk8s_plus_28  # noqa: F401  (the library imports it: keep both workers' imports equal)
 import yaml  # type: ignore[import-untyped]
 
-from kasm_constructs import HardenedWorkspace
+from kasm_constructs import FleetAccess, HardenedWorkspace, WorkspaceFleet
 
 NAMESPACE = "desktops"
 IMAGE = "kasmweb/desktop:1.16.0"
@@ -128,13 +128,38 @@ def peak_memory() -> dict[str, Any]:
 # --- the two timed runs ----------------------------------------------------------------------
 
 
-def run_library(n: int, yaml_out: Path | None) -> dict[str, Any]:
+#: The ``people`` scenario: examples/fleet's three presets, people spread over them, each reached
+#: through Gateway API with a certificate from cert-manager.
+PRESETS = {
+    "desktop": {"image": "kasmweb/desktop:1.16.0"},
+    "chrome": {"image": "kasmweb/chrome:1.16.0", "egress_internet": True, "shm_size": "1Gi"},
+    "vs-code": {"image": "kasmweb/vs-code:1.16.0", "limits": {"cpu": "4", "memory": "6Gi"}},
+}
+ACCESS = FleetAccess.route(
+    host="{user}.desktops.example.com",
+    gateway="public",
+    gateway_namespace="gateway-system",
+    ca_config_map="desktops-ca",
+    issuer="desktops-ca",
+)
+
+
+def build(chart: cdk8s.Chart, n: int, people: bool) -> None:
+    """N workspaces with their default objects, or a fleet of N people."""
+    if people:
+        users = {f"user-{i}": list(PRESETS)[i % len(PRESETS)] for i in range(n)}
+        WorkspaceFleet(chart, "fleet", name="desktops", users=users, presets=PRESETS, access=ACCESS)
+        return
+    for i in range(n):
+        HardenedWorkspace(chart, f"user-{i}", image=IMAGE, secret_env=SECRET_ENV)
+
+
+def run_library(n: int, yaml_out: Path | None, people: bool) -> dict[str, Any]:
     gc.collect()
     start = time.perf_counter()
     app = cdk8s.App()
     chart = cdk8s.Chart(app, "fleet", namespace=NAMESPACE)
-    for i in range(n):
-        HardenedWorkspace(chart, f"user-{i}", image=IMAGE, secret_env=SECRET_ENV)
+    build(chart, n, people)
     built = time.perf_counter()
     manifest = app.synth_yaml()
     done = time.perf_counter()
@@ -210,9 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--result", type=Path, required=True)
     parser.add_argument("--yaml-out", type=Path)
     parser.add_argument("--yaml-in", type=Path)
+    parser.add_argument("--people", action="store_true", help="a WorkspaceFleet of N people")
     options = parser.parse_args(argv)
     if options.mode == "library":
-        result = run_library(options.n, options.yaml_out)
+        result = run_library(options.n, options.yaml_out, options.people)
     else:
         if options.yaml_in is None:
             parser.error("floor needs --yaml-in")

@@ -43,6 +43,10 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = (10, 100, 250, 1000)
 RATIO_LIMIT = 2.0
 SCALING_LIMIT = 1.2
+#: A fleet of a desktop per person (#12): at most 1.5 x the floor; 1.1 x per person, 100 to 1,000.
+PEOPLE_RATIO_LIMIT = 1.5
+PEOPLE_SCALING_LIMIT = 1.1
+PEOPLE_SIZES = (100, 1000)
 IMPORT_LIMIT = 0.20
 WORKER_TIMEOUT_S = 1800
 
@@ -88,9 +92,12 @@ def _log(message: str, quiet: bool) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def run_worker(mode: str, n: int, workdir: Path, yaml_path: Path, write_yaml: bool) -> Any:
+def run_worker(
+    mode: str, n: int, workdir: Path, yaml_path: Path, write_yaml: bool, people: bool = False
+) -> Any:
     result = workdir / f"{mode}-{n}.json"
     command = [sys.executable, "-m", "bench._worker", mode, str(n), "--result", str(result)]
+    command += ["--people"] * people
     if mode == "floor":
         command += ["--yaml-in", str(yaml_path)]
     elif write_yaml:
@@ -112,12 +119,14 @@ def run_worker(mode: str, n: int, workdir: Path, yaml_path: Path, write_yaml: bo
     return json.loads(result.read_text())
 
 
-def measure_size(n: int, repeat: int, workdir: Path, quiet: bool) -> dict[str, Any]:
+def measure_size(
+    n: int, repeat: int, workdir: Path, quiet: bool, people: bool = False
+) -> dict[str, Any]:
     yaml_path = workdir / f"fleet-{n}.yaml"
     runs: dict[str, list[Any]] = {"library": [], "floor": []}
     for attempt in range(repeat):
         for mode in ("library", "floor"):
-            run = run_worker(mode, n, workdir, yaml_path, write_yaml=attempt == 0)
+            run = run_worker(mode, n, workdir, yaml_path, write_yaml=attempt == 0, people=people)
             runs[mode].append(run)
             _log(f"  N={n:<5} run {attempt + 1}/{repeat} {mode:<8} {run['total_s']:8.3f} s", quiet)
     yaml_path.unlink(missing_ok=True)
@@ -183,17 +192,24 @@ def measure_imports(repeat: int, quiet: bool) -> dict[str, Any]:
     return result
 
 
-def targets(sizes: list[dict[str, Any]], imports: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The issue's targets, evaluated at the largest N (1,000 in the full run)."""
+def targets(
+    sizes: list[dict[str, Any]], imports: dict[str, Any] | None, people: bool = False
+) -> list[dict[str, Any]]:
+    """The issues' targets, evaluated at the largest N (1,000 in the full run): for workspaces
+    (#6) or, with ``people``, for a fleet of desktops per person (#12)."""
+    ratio_limit, scaling_limit = (
+        (PEOPLE_RATIO_LIMIT, PEOPLE_SCALING_LIMIT) if people else (RATIO_LIMIT, SCALING_LIMIT)
+    )
+    unit = "person" if people else "workspace"
     checks: list[dict[str, Any]] = []
     if sizes:
         largest = sizes[-1]
         checks.append(
             {
-                "target": f"library/floor at N={largest['n']} <= {RATIO_LIMIT}",
+                "target": f"library/floor at N={largest['n']} <= {ratio_limit}",
                 "value": round(largest["ratio"], 3),
-                "limit": RATIO_LIMIT,
-                "passed": largest["ratio"] <= RATIO_LIMIT,
+                "limit": ratio_limit,
+                "passed": largest["ratio"] <= ratio_limit,
             }
         )
     if len(sizes) >= 2:
@@ -202,11 +218,11 @@ def targets(sizes: list[dict[str, Any]], imports: dict[str, Any] | None) -> list
         checks.append(
             {
                 "target": (
-                    f"ms/workspace at N={large['n']} <= {SCALING_LIMIT} x that at N={small['n']}"
+                    f"ms/{unit} at N={large['n']} <= {scaling_limit} x that at N={small['n']}"
                 ),
                 "value": round(growth, 3),
-                "limit": SCALING_LIMIT,
-                "passed": growth <= SCALING_LIMIT,
+                "limit": scaling_limit,
+                "passed": growth <= scaling_limit,
             }
         )
     if imports is not None:
@@ -224,9 +240,10 @@ def targets(sizes: list[dict[str, Any]], imports: dict[str, Any] | None) -> list
 
 
 def render_table(report: dict[str, Any]) -> str:
+    unit = "p" if report.get("scenario") == "people" else "ws"
     header = (
-        f"{'N':>6} {'lib ms/ws':>10} {'(build':>8} {'synth)':>7} {'floor ms/ws':>12} "
-        f"{'lib/floor':>10} {'obj/ws':>7} {'lib py MiB':>11} {'lib node MiB':>13} "
+        f"{'N':>6} {'lib ms/' + unit:>10} {'(build':>8} {'synth)':>7} {'floor ms/' + unit:>12} "
+        f"{'lib/floor':>10} {'obj/' + unit:>7} {'lib py MiB':>11} {'lib node MiB':>13} "
         f"{'floor py MiB':>13} {'floor node MiB':>15}"
     )
     lines = [header, "-" * len(header)]
@@ -315,12 +332,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target fails")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument(
+        "--people",
+        action="store_true",
+        help="a WorkspaceFleet of N people (three presets, Gateway API, cert-manager) instead "
+        "of N workspaces; default sizes 100,1000",
+    )
     options = parser.parse_args(argv)
+    if options.people and options.sizes == list(DEFAULT_SIZES):
+        options.sizes = list(PEOPLE_SIZES)
     if options.repeat < 1:
         parser.error("--repeat must be at least 1")
     quiet = options.quiet or options.json
 
     report: dict[str, Any] = {
+        "scenario": "people" if options.people else "workspaces",
         "repeat": options.repeat,
         "machine": {
             "python": platform.python_version(),
@@ -336,14 +362,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _log("warm-up run (discarded)", quiet)
         run_worker("library", 1, Path(tmp), Path(tmp) / "warm-up.yaml", write_yaml=False)
         for n in options.sizes:
-            report["sizes"].append(measure_size(n, options.repeat, Path(tmp), quiet))
+            report["sizes"].append(
+                measure_size(n, options.repeat, Path(tmp), quiet, people=options.people)
+            )
     report["imports"] = (
         None
         if options.no_imports
         else measure_imports(options.import_repeat or options.repeat, quiet)
     )
     report["machine"]["load_average_at_end"] = os.getloadavg()
-    report["targets"] = targets(report["sizes"], report["imports"])
+    report["targets"] = targets(report["sizes"], report["imports"], options.people)
     if options.json:
         print(json.dumps(report, indent=2))
     else:

@@ -55,8 +55,26 @@ def written_plain(text: str) -> bool:
     return not _SYNTAX.search(text) and not any(t.search(text) for t in _SCHEMA_TESTS)
 
 
+# go-yaml v2's resolve.go only tries to read a plain scalar as something else when its first
+# character is one of these (resolveTable: digits, signs, '.') or when the whole of it is one of
+# its special words (resolveMap: booleans, nulls, '<<'): every other string is read as written.
+_FIRST = frozenset("0123456789+-.")
+_WORDS = frozenset(
+    f"{w}"
+    for word in ("y", "yes", "n", "no", "true", "false", "on", "off", "null")
+    for w in (word, word.capitalize(), word.upper())
+) | {"~", "<<", ""}
+
+
+def _maybe_other(text: str) -> bool:
+    """Whether kubectl might read ``text`` as something other than this string."""
+    return text[:1] in _FIRST or text in _WORDS
+
+
 def _read_as(text: str, *, key: bool) -> str | None:
     """How kubectl reads ``text`` written plain, when that is not the same string."""
+    if not _maybe_other(text):
+        return None
     if key and is_merge_key(text):
         return "a merge key (its mapping is merged into the object around it)"
     try:
@@ -68,40 +86,62 @@ def _read_as(text: str, *, key: bool) -> str | None:
     return f"the {type(read).__name__} {read!r}" if not isinstance(read, str) else repr(read)
 
 
-def _strings(value: Any, path: str, *, field: bool) -> Iterator[tuple[str, str, bool]]:
-    """Every string in ``value``: (path, text, is a key). Paths are manifest fields
-    (``spec.containers[0].env[1].value``) or, for arguments, Python (``env['A']``)."""
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str, bool]]:
+    """Every string in an argument ``value``: (its Python path, e.g. ``env['A']``, the text,
+    whether it is a key)."""
     if isinstance(value, str):
         yield path, value, False
     elif isinstance(value, Mapping):
         for key, item in value.items():
             if isinstance(key, str):
-                yield f"{path} key" if path else "key", key, True
-            inner = f"{path}.{key}" if field and path else str(key) if field else f"{path}[{key!r}]"
-            yield from _strings(item, inner, field=field)
+                yield f"{path} key", key, True
+            yield from _strings(item, f"{path}[{key!r}]")
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            yield from _strings(item, f"{path}[{index}]", field=field)
+            yield from _strings(item, f"{path}[{index}]")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for member in dataclasses.fields(value):
-            yield from _strings(getattr(value, member.name), f"{path}.{member.name}", field=field)
+            yield from _strings(getattr(value, member.name), f"{path}.{member.name}")
 
 
 def misreadings(manifest: Mapping[str, Any]) -> list[str]:
     """One message per string in ``manifest`` that cdk8s writes plain and kubectl reads as
     something else."""
-    return [
-        f"{path}: {text!r} is written unquoted, and kubectl reads it as {read}"
-        for path, text, key in _strings(manifest, "", field=True)
-        if written_plain(text) and (read := _read_as(text, key=key)) is not None
-    ]
+    found: list[str] = []
+
+    def visit(value: Any, path: tuple[str | int, ...]) -> None:
+        # The hot loop of every write: paths are formatted only for what is found.
+        if isinstance(value, str):
+            if (read := _read_as(value, key=False)) is not None and written_plain(value):
+                found.append(
+                    f"{_field(path)}: {value!r} is written unquoted, and kubectl reads it as {read}"
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if (read := _read_as(key, key=True)) is not None and written_plain(key):
+                    found.append(
+                        f"{_field(path)} key: {key!r} is written unquoted, and kubectl reads it "
+                        f"as {read}"
+                    )
+                if not isinstance(item, bool | int | float):
+                    visit(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, (*path, index))
+
+    visit(manifest, ())
+    return found
+
+
+def _field(path: tuple[str | int, ...]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def check_strings(parameter: str, value: object) -> None:
     """Refuse a string anywhere in ``value`` that would reach the API server as another type."""
-    for path, text, key in _strings(value, parameter, field=False):
-        read = _read_as(text, key=key) if written_plain(text) else None
-        if read is not None:
+    for path, text, key in _strings(value, parameter):
+        read = _read_as(text, key=key)
+        if read is not None and written_plain(text):
             fail(
                 path,
                 text,

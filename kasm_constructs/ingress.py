@@ -47,7 +47,7 @@ def service_hostname(workspace: HardenedWorkspace, parameter: str) -> str:
             "the workspace's chart has no namespace, so its Service has no stable DNS name "
             "(<service>.<namespace>.svc) to verify; give the chart a namespace",
         )
-    return f"{workspace.service.name}.{workspace.namespace}.svc"
+    return f"{workspace.name}.{workspace.namespace}.svc"  # the Service is named as the workspace
 
 
 @public_signature

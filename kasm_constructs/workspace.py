@@ -271,7 +271,7 @@ class HardenedWorkspace(Construct):
         if self.service is not None:
             _kplus.select(self.service, s.selector_labels)
         policy = _guard.Policy(where.path, s.pod_security_version, s.pod_security_exemptions)
-        written = _kplus.WorkloadObject(
+        _kplus.WorkloadObject(
             self.workload,
             kind=s.kind,
             api_version=_render.API_VERSIONS[s.kind],
@@ -279,8 +279,6 @@ class HardenedWorkspace(Construct):
             owned=_render.workload_fields(s),
             judge=lambda manifest, problems: _guard.judge(manifest, policy, problems),
         )
-        if isinstance(self.workload, kplus.StatefulSet):
-            written.add_dependency(self.workload.service)
 
         #: The NetworkPolicy (a plain ``ApiObject``), or ``None`` with ``network_policy=False``.
         self.network_policy: cdk8s.ApiObject | None = None
