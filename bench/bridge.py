@@ -171,11 +171,10 @@ class Recorder:
 PHASE_TOTALS = ("round_trips", "send_s", "node_wait_s", "pipe_write_s")
 
 
-def _fleet(n: int, recorder: Recorder | None) -> dict[str, float]:
+def _fleet(n: int, recorder: Recorder | None, people: bool) -> dict[str, float]:
     import cdk8s  # noqa: PLC0415  (started after the recorder is installed)
 
-    from bench._worker import IMAGE, NAMESPACE, SECRET_ENV  # noqa: PLC0415
-    from kasm_constructs import HardenedWorkspace  # noqa: PLC0415
+    from bench._worker import NAMESPACE, build  # noqa: PLC0415
 
     def phase(name: str) -> None:
         if recorder is not None:
@@ -186,8 +185,7 @@ def _fleet(n: int, recorder: Recorder | None) -> dict[str, float]:
     app = cdk8s.App()
     chart = cdk8s.Chart(app, "fleet", namespace=NAMESPACE)
     phase("construct")
-    for i in range(n):
-        HardenedWorkspace(chart, f"user-{i}", image=IMAGE, secret_env=SECRET_ENV)
+    build(chart, n, people)
     built = time.perf_counter()
     phase("synth")
     app.synth_yaml()
@@ -196,7 +194,7 @@ def _fleet(n: int, recorder: Recorder | None) -> dict[str, float]:
     return {"construct_s": built - start, "synth_s": done - built, "total_s": done - start}
 
 
-def run_counts(n: int) -> dict[str, Any]:
+def run_counts(n: int, people: bool) -> dict[str, Any]:
     import jsii  # noqa: F401, PLC0415  (loads the runtime module, not yet the kernel process)
 
     recorder = Recorder()
@@ -205,7 +203,7 @@ def run_counts(n: int) -> dict[str, Any]:
 
     from kasm_constructs import HardenedWorkspace  # noqa: F401, PLC0415
 
-    times = _fleet(n, recorder)
+    times = _fleet(n, recorder, people)
     by_phase: dict[str, dict[str, float]] = {}
     sites: collections.Counter[tuple[str, str, str]] = collections.Counter()
     site_time: collections.defaultdict[tuple[str, str, str], float] = collections.defaultdict(float)
@@ -315,7 +313,7 @@ def split_self_time(raw: dict[Any, Any]) -> dict[str, float]:
     return totals
 
 
-def run_cprofile(n: int) -> dict[str, Any]:
+def run_cprofile(n: int, people: bool) -> dict[str, Any]:
     import cdk8s_plus_28  # noqa: F401, PLC0415  (imports are not profiled)
 
     import bench._worker  # noqa: F401, PLC0415
@@ -324,7 +322,7 @@ def run_cprofile(n: int) -> dict[str, Any]:
     profiler = cProfile.Profile()
     start = time.perf_counter()
     profiler.enable()
-    times = _fleet(n, None)
+    times = _fleet(n, None, people)
     profiler.disable()
     wall = time.perf_counter() - start
     raw: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
@@ -354,9 +352,10 @@ def run_cprofile(n: int) -> dict[str, Any]:
 # --- driver ------------------------------------------------------------------------------------
 
 
-def _child(mode: str, n: int) -> Any:
+def _child(mode: str, n: int, people: bool) -> Any:
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.bridge", "--child", mode, "--n", str(n)],
+        [sys.executable, "-m", "bench.bridge", "--child", mode, "--n", str(n)]
+        + ["--people"] * people,
         cwd=REPO,
         env=environment(),
         capture_output=True,
@@ -424,16 +423,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bridge", description=__doc__)
     parser.add_argument("--n", type=int, default=100, help="workspaces (default: 100)")
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    parser.add_argument(
+        "--people", action="store_true", help="a WorkspaceFleet of N people (bench --people)"
+    )
     parser.add_argument("--child", choices=("counts", "cprofile"), help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.child == "counts":
-        print(json.dumps(run_counts(options.n)))
+        print(json.dumps(run_counts(options.n, options.people)))
         return 0
     if options.child == "cprofile":
-        print(json.dumps(run_cprofile(options.n)))
+        print(json.dumps(run_cprofile(options.n, options.people)))
         return 0
-    counts = _child("counts", options.n)
-    profile = _child("cprofile", options.n)
+    counts = _child("counts", options.n, options.people)
+    profile = _child("cprofile", options.n, options.people)
     if options.json:
         print(json.dumps({"counts": counts, "cprofile": profile}, indent=2))
     else:
