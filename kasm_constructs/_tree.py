@@ -9,7 +9,9 @@ What the library remembers about an app (the object names taken, and facts about
 was given) lives in one construct at the app's root, :class:`AppState` (id
 ``kasm-constructs``), and goes away with the app. Every read of a construct's property is a call
 across the jsii bridge, so what does not change (a scope's chart, path, namespace and labels) is
-read once per scope and kept there.
+read once per scope and kept there. Finding that construct from a scope costs three calls, so
+:data:`_STATES` remembers, weakly, which state a scope's constructs use: a lookup cache, not a
+second copy of the state.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import re
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -67,6 +70,11 @@ class AppState(Construct):
         return state if isinstance(state, AppState) else None
 
 
+#: Scope -> the state of its app, for scopes a construct of the library was added to. Weak: it
+#: goes away with the scope, and with it the app.
+_STATES: weakref.WeakKeyDictionary[Construct, AppState] = weakref.WeakKeyDictionary()
+
+
 def _facts(scope: Construct) -> ScopeFacts:
     if isinstance(scope, cdk8s.Chart):
         chart = scope
@@ -113,6 +121,7 @@ class Placement:
         if self._state is None:
             assert self.root is not None
             self._state = AppState.find(self.root) or AppState(self.root)
+            _STATES[self.scope] = self._state
         self._state.scopes.setdefault(self.scope, self.facts)
         return self._state
 
@@ -192,8 +201,9 @@ def place(scope: object, id: object) -> Placement:
         fail("scope", scope, "expected a construct inside a cdk8s.Chart")
     check_str("id", id)
     assert isinstance(id, str)
-    # A scope made by this library (WorkspaceFleet) knows its app's state: no lookup.
-    known = getattr(scope, "app_state", None)
+    # A scope made by this library (WorkspaceFleet) knows its app's state, and a scope used
+    # before is remembered: no lookup across the bridge.
+    known = getattr(scope, "app_state", None) or _STATES.get(scope)
     root = None
     if isinstance(known, AppState):
         state: AppState | None = known
