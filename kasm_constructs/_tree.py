@@ -10,8 +10,8 @@ was given) lives in one construct at the app's root, :class:`AppState` (id
 ``kasm-constructs``), and goes away with the app. Every read of a construct's property is a call
 across the jsii bridge, so what does not change (a scope's chart, path, namespace and labels) is
 read once per scope and kept there. Finding that construct from a scope costs three calls, so
-:data:`_STATES` remembers, weakly, which state a scope's constructs use: a lookup cache, not a
-second copy of the state.
+a scope that a construct of the library was added to carries a reference to it, in the
+attribute :data:`STATE_ATTRIBUTE`: nothing is kept at module level.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import inspect
 import re
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -30,7 +29,15 @@ from constructs import Construct
 from ._render import API_VERSIONS
 from ._validation import check_str, fail
 
-__all__ = ["AppState", "Placement", "api_object", "dns_label", "place", "public_signature"]
+__all__ = [
+    "AppState",
+    "Placement",
+    "api_object",
+    "dns_label",
+    "place",
+    "public_signature",
+    "remember",
+]
 
 _DUPLICATE_ID = "There is already a Construct with name"
 #: The kubectl context's namespace applies to objects without one: usually "default".
@@ -70,9 +77,14 @@ class AppState(Construct):
         return state if isinstance(state, AppState) else None
 
 
-#: Scope -> the state of its app, for scopes a construct of the library was added to. Weak: it
-#: goes away with the scope, and with it the app.
-_STATES: weakref.WeakKeyDictionary[Construct, AppState] = weakref.WeakKeyDictionary()
+#: The attribute of a scope that holds its app's :class:`AppState`, once a construct of the
+#: library was added to it (or, for a ``WorkspaceFleet``, as soon as it exists).
+STATE_ATTRIBUTE = "_kasm_constructs_app_state"
+
+
+def remember(scope: Construct, state: AppState) -> None:
+    """Let the constructs added to ``scope`` find its app's state without the bridge."""
+    setattr(scope, STATE_ATTRIBUTE, state)
 
 
 def _facts(scope: Construct) -> ScopeFacts:
@@ -121,7 +133,7 @@ class Placement:
         if self._state is None:
             assert self.root is not None
             self._state = AppState.find(self.root) or AppState(self.root)
-            _STATES[self.scope] = self._state
+            remember(self.scope, self._state)
         self._state.scopes.setdefault(self.scope, self.facts)
         return self._state
 
@@ -201,9 +213,8 @@ def place(scope: object, id: object) -> Placement:
         fail("scope", scope, "expected a construct inside a cdk8s.Chart")
     check_str("id", id)
     assert isinstance(id, str)
-    # A scope made by this library (WorkspaceFleet) knows its app's state, and a scope used
-    # before is remembered: no lookup across the bridge.
-    known = getattr(scope, "app_state", None) or _STATES.get(scope)
+    # A scope used before, or made by this library, knows its app's state: no lookup.
+    known = getattr(scope, STATE_ATTRIBUTE, None)
     root = None
     if isinstance(known, AppState):
         state: AppState | None = known

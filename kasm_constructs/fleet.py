@@ -12,7 +12,7 @@ from constructs import Construct
 
 from . import _render, seats
 from ._model import WorkspaceArguments
-from ._tree import api_object, place, public_signature
+from ._tree import api_object, place, public_signature, remember
 from ._validation import fail
 from .namespace import RestrictedNamespace
 from .seats import FLEET_LABEL, PRESET_LABEL, FleetAccess, FleetPlan, Seat
@@ -112,8 +112,7 @@ class WorkspaceFleet(Construct):
         objects += [("NetworkPolicy", f"{fleet.name}-{preset}") for preset in fleet.presets]
         objects += [("ResourceQuota", fleet.name)] * resource_quota
         where.claim(objects)
-        #: The app's bookkeeping, handed to the workspaces made here.
-        self.app_state = where.state
+        remember(self, where.state)  # the workspaces made here need no lookup
         #: The plan: every person's desktop.
         self.plan: FleetPlan = fleet
 

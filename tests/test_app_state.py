@@ -1,15 +1,22 @@
 """The library's per-app bookkeeping (``_tree.AppState``): one construct at the app's root,
-found once per scope (each lookup is three calls across the jsii bridge), never shared
-between apps."""
+found once per scope (each lookup is three calls across the jsii bridge) and remembered on the
+scope itself, never in a module-level registry, never shared between apps."""
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
+import weakref
 
 import cdk8s
 import pytest
 
-from kasm_constructs import ConfigurationError, HardenedWorkspace
+import kasm_constructs
+from kasm_constructs import ConfigurationError, HardenedWorkspace, _tree
 from kasm_constructs._tree import AppState
 
+MODULES = [m for m in pkgutil.iter_modules(kasm_constructs.__path__) if m.name != "__main__"]
+WEAK_REGISTRIES = (weakref.WeakKeyDictionary, weakref.WeakValueDictionary, weakref.WeakSet)
 SECRET_ENV = {"VNC_PW": ("kasm-secrets", "vnc-password")}
 
 
@@ -38,6 +45,7 @@ def test_a_scope_used_before_is_not_looked_up_again(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(cdk8s.App, "of", staticmethod(no_lookup))
     assert workspace(chart, "second").name.startswith("kasm-second")
+    assert isinstance(getattr(chart, _tree.STATE_ATTRIBUTE), AppState)
     # the remembered state is the app's: it still knows the names taken
     with pytest.raises(ConfigurationError, match="already made by 'kasm/first'"):
         workspace(chart, "third", name="first")
@@ -47,3 +55,16 @@ def test_apps_do_not_share_names() -> None:
     for _ in range(2):
         chart = cdk8s.Chart(cdk8s.App(), "kasm", namespace="kasm")
         assert workspace(chart, "desktop", name="desktop").name == "desktop"
+
+
+def test_no_module_keeps_a_registry_of_constructs() -> None:
+    """jsii holds every object strongly, so a module-level weak registry never shrinks."""
+    registries = [
+        f"{module.__name__}.{name}"
+        for module in (importlib.import_module(f"kasm_constructs.{m.name}") for m in MODULES)
+        for name, value in vars(module).items()
+        if isinstance(
+            value, (weakref.WeakKeyDictionary, weakref.WeakValueDictionary, weakref.WeakSet)
+        )
+    ]
+    assert registries == []
