@@ -2,7 +2,7 @@
 #   make synth   synthesize the example app into dist/ (and examples/*/dist/)
 #   make test    lint, type-check and run the whole test suite
 #   make package build the sdist and wheel into build/pypi and check them (the release workflow runs it)
-#   make bench   run the fleet benchmark
+#   make bench   run the benchmarks (workspaces, people, audit)
 #   make imports regenerate imports/ and tests/fixtures/crd-schemas.json from ../shared/crds
 #   make docs    rewrite the command outputs shown in README.md and docs/*.md
 #   make release-check TAG=vX.Y.Z  the release workflow's check of a tag
@@ -50,9 +50,11 @@ lint: $(VENV)/.installed
 test: setup lint
 	pytest
 
-# The fleet benchmark (bench/README.md); about 5 minutes.
+# The benchmarks (bench/README.md): workspaces, people, the audit; about 12 minutes.
 bench: $(VENV)/.installed node_modules/.installed
 	python -m bench --repeat 5 --import-repeat 10
+	python -m bench --people --repeat 3 --no-imports
+	python -m bench.audit --repeat 5 --pure
 
 # The PyPI artifacts (dist/ holds the synthesized manifests): the sdist, the wheel built from it,
 # `twine check`, then tests/test_package.py on these very files (each installed alone in a fresh

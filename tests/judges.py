@@ -12,7 +12,7 @@ from typing import Any
 
 import kubernetes_validate
 
-KUBERNETES_VERSIONS = [f"1.{minor}.0" for minor in range(28, 38)]
+KUBERNETES_VERSIONS = [f"1.{minor}.0" for minor in range(25, 38)]
 
 
 def schema_errors(documents: Iterable[dict[str, Any] | None], version: str) -> list[str]:

@@ -1,5 +1,5 @@
 """Every scenario: a snapshot of its YAML, Pod Security "restricted" for 1.23-1.37, and the
-Kubernetes schemas for 1.28-1.37 in strict mode. Field-level intent lives in the other test
+Kubernetes schemas for 1.25-1.37 in strict mode. Field-level intent lives in the other test
 modules; the snapshot catches everything else that changes."""
 
 from __future__ import annotations
