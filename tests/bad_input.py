@@ -19,6 +19,9 @@ to, it gets these checks:
   ``SecretKeyRef``): :func:`check_raises` and :func:`check_plain_python`, without jsii. No chart
   is involved, so there is no tree to compare.
 
+Each ``tests/test_args_<subject>.py`` holds the ``CASES`` of one subject (and the tests only that
+subject needs); ``tests/test_args.py`` runs the checks above over the cases of every subject.
+
 Nothing here imports cdk8s before a case is built in a chart: the case tables are read by the
 jsii-free unit tests.
 """
@@ -201,6 +204,19 @@ def params(cases: Iterable[Case], *, in_chart: bool) -> list[Any]:
 
 def resolvable(cases: Iterable[Case]) -> list[Any]:
     return [pytest.param(case, id=case.id) for case in cases if case.resolvable]
+
+
+#: The subjects: one ``tests/test_args_<subject>.py`` each.
+SUBJECTS = ("constructs", "env", "image", "metadata", "network", "probes", "resources", "storage")
+
+
+def subject_modules() -> list[ModuleType]:
+    return [importlib.import_module(f"tests.test_args_{subject}") for subject in SUBJECTS]
+
+
+def all_cases() -> list[Case]:
+    """The ``CASES`` of every subject."""
+    return [case for module in subject_modules() for case in module.CASES]
 
 
 # --- the checks ---------------------------------------------------------------------------------

@@ -1,12 +1,10 @@
-"""Bad input: the other constructs, ``RestrictedNamespace`` and ``WorkspaceIngress``. The checks
-are in tests/bad_input.py."""
+"""Bad input: the other constructs, ``RestrictedNamespace`` and ``WorkspaceIngress``. Checked by
+tests/test_args.py (the checks: tests/bad_input.py)."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
-
-import pytest
 
 import kasm_constructs as kc
 from kasm_constructs import NetworkPeer
@@ -17,14 +15,10 @@ from tests.bad_input import (
     Thunk,
     bad,
     cdk8s_module,
-    check_plain_python,
-    check_raises,
-    check_tree_unchanged,
     construct,
     ingress,
     ingress_without_workspace,
     namespace,
-    params,
     raised,
 )
 
@@ -215,21 +209,6 @@ CASES: list[Case] = [
         re.escape("Ingress 'desktop' in namespace 'kasm' is already made by 'kasm/ingress-a'"),
     ),
 ]
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_raises_naming_parameter_and_value(chart: cdk8s.Chart, case: Case) -> None:
-    check_raises(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_leaves_the_tree_unchanged(chart: cdk8s.Chart, case: Case) -> None:
-    check_tree_unchanged(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_message_is_plain_python(chart: cdk8s.Chart, case: Case) -> None:
-    check_plain_python(case, chart)
 
 
 # --- contract points ----------------------------------------------------------------------------

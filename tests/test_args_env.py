@@ -1,12 +1,12 @@
-"""Bad input: environment variables, Secret references (``secret_env``, ``SecretKeyRef``).
-A value that may be a credential is never shown, only its type and length. The checks are in
-tests/bad_input.py."""
+"""Bad input: environment variables, Secret references (``secret_env``, ``SecretKeyRef``). A value
+that may be a credential is never shown, only its type and length. Checked by tests/test_args.py
+(the checks: tests/bad_input.py)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
@@ -18,18 +18,11 @@ from tests.bad_input import (
     Case,
     Shown,
     bad,
-    check_plain_python,
-    check_raises,
-    check_tree_unchanged,
-    params,
     raised,
     resolve_error,
     value,
     ws,
 )
-
-if TYPE_CHECKING:
-    import cdk8s
 
 _SHAPE = re.escape("expected SecretKeyRef(name, key) or a (name, key) tuple")
 
@@ -208,31 +201,6 @@ CASES: list[Case] = [
         "holds a credential",
     ),
 ]
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_raises_naming_parameter_and_value(chart: cdk8s.Chart, case: Case) -> None:
-    check_raises(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_leaves_the_tree_unchanged(chart: cdk8s.Chart, case: Case) -> None:
-    check_tree_unchanged(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_message_is_plain_python(chart: cdk8s.Chart, case: Case) -> None:
-    check_plain_python(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=False))
-def test_secret_key_ref_raises_naming_parameter_and_value(case: Case) -> None:
-    check_raises(case)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=False))
-def test_secret_key_ref_message_is_plain_python(case: Case) -> None:
-    check_plain_python(case)
 
 
 # --- a credential is in no part of the error ----------------------------------------------------

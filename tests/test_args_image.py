@@ -1,5 +1,5 @@
-"""Bad input: the image and its profile, replicas, user and group ids, command and args, and
-image pulls. The checks are in tests/bad_input.py."""
+"""Bad input: the image and its profile, replicas, user and group ids, command and args, and image
+pulls. Checked by tests/test_args.py (the checks: tests/bad_input.py)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,6 @@ from tests.bad_input import (
     VNC,
     Case,
     bad,
-    check_plain_python,
-    check_raises,
-    check_tree_unchanged,
-    params,
     value,
     ws,
 )
@@ -135,21 +131,6 @@ CASES: list[Case] = [
         )
     ],
 ]
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_raises_naming_parameter_and_value(chart: cdk8s.Chart, case: Case) -> None:
-    check_raises(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_leaves_the_tree_unchanged(chart: cdk8s.Chart, case: Case) -> None:
-    check_tree_unchanged(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_message_is_plain_python(chart: cdk8s.Chart, case: Case) -> None:
-    check_plain_python(case, chart)
 
 
 # --- contract points ----------------------------------------------------------------------------

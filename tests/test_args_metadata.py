@@ -1,5 +1,5 @@
-"""Bad input: names, construct ids and scopes, labels and annotations, Pod Security, the
-on/off switches and the service account. The checks are in tests/bad_input.py."""
+"""Bad input: names, construct ids and scopes, labels and annotations, Pod Security, the on/off
+switches and the service account. Checked by tests/test_args.py (the checks: tests/bad_input.py)."""
 
 from __future__ import annotations
 
@@ -18,11 +18,7 @@ from tests.bad_input import (
     Thunk,
     bad,
     cdk8s_module,
-    check_plain_python,
-    check_raises,
-    check_tree_unchanged,
     construct,
-    params,
     raised,
     tree,
     twice,
@@ -249,21 +245,6 @@ CASES: list[Case] = [
         "service-account-name", ws(service_account_name="Bad_SA"), "service_account_name", "Bad_SA"
     ),
 ]
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_raises_naming_parameter_and_value(chart: cdk8s.Chart, case: Case) -> None:
-    check_raises(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_leaves_the_tree_unchanged(chart: cdk8s.Chart, case: Case) -> None:
-    check_tree_unchanged(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_message_is_plain_python(chart: cdk8s.Chart, case: Case) -> None:
-    check_plain_python(case, chart)
 
 
 # --- the tree check itself ----------------------------------------------------------------------

@@ -1,12 +1,10 @@
-"""Bad input: container ports, who may connect (``ingress_from``) and the ``NetworkPeer``
-factories. The checks are in tests/bad_input.py."""
+"""Bad input: container ports, who may connect (``ingress_from``) and the ``NetworkPeer`` factories.
+Checked by tests/test_args.py (the checks: tests/bad_input.py)."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
-
-import pytest
 
 import kasm_constructs as kc
 from kasm_constructs import NetworkPeer
@@ -14,10 +12,6 @@ from tests.bad_input import (
     BASE,
     Case,
     bad,
-    check_plain_python,
-    check_raises,
-    check_tree_unchanged,
-    params,
     value,
     ws,
 )
@@ -215,31 +209,6 @@ CASES: list[Case] = [
         "bad value!",
     ),
 ]
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_raises_naming_parameter_and_value(chart: cdk8s.Chart, case: Case) -> None:
-    check_raises(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_leaves_the_tree_unchanged(chart: cdk8s.Chart, case: Case) -> None:
-    check_tree_unchanged(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_message_is_plain_python(chart: cdk8s.Chart, case: Case) -> None:
-    check_plain_python(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=False))
-def test_peer_factory_raises_naming_parameter_and_value(case: Case) -> None:
-    check_raises(case)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=False))
-def test_peer_factory_message_is_plain_python(case: Case) -> None:
-    check_plain_python(case)
 
 
 # --- contract points ----------------------------------------------------------------------------

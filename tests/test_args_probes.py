@@ -1,10 +1,9 @@
-"""Bad input: the probes given to a workspace, and the ``Probe`` factories and constructor.
-The checks are in tests/bad_input.py."""
+"""Bad input: the probes given to a workspace, and the ``Probe`` factories and constructor. Checked
+by tests/test_args.py (the checks: tests/bad_input.py)."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,16 +12,9 @@ from tests.bad_input import (
     GENERIC_IMAGE,
     Case,
     bad,
-    check_plain_python,
-    check_raises,
-    check_tree_unchanged,
-    params,
     value,
     ws,
 )
-
-if TYPE_CHECKING:
-    import cdk8s
 
 INT32_MAX = 2**31 - 1
 PROBES = ("startup_probe", "readiness_probe", "liveness_probe")
@@ -169,31 +161,6 @@ CASES: list[Case] = [
         "no headers",
     ),
 ]
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_raises_naming_parameter_and_value(chart: cdk8s.Chart, case: Case) -> None:
-    check_raises(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_leaves_the_tree_unchanged(chart: cdk8s.Chart, case: Case) -> None:
-    check_tree_unchanged(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_message_is_plain_python(chart: cdk8s.Chart, case: Case) -> None:
-    check_plain_python(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=False))
-def test_probe_factory_raises_naming_parameter_and_value(case: Case) -> None:
-    check_raises(case)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=False))
-def test_probe_factory_message_is_plain_python(case: Case) -> None:
-    check_plain_python(case)
 
 
 @pytest.mark.parametrize(

@@ -1,24 +1,15 @@
-"""Bad input: resource requests and limits. The checks are in tests/bad_input.py."""
+"""Bad input: resource requests and limits. Checked by tests/test_args.py (the checks:
+tests/bad_input.py)."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
-
-import pytest
 
 from tests.bad_input import (
     Case,
     bad,
-    check_plain_python,
-    check_raises,
-    check_tree_unchanged,
-    params,
     ws,
 )
-
-if TYPE_CHECKING:
-    import cdk8s
 
 CASES: list[Case] = [
     *[
@@ -142,18 +133,3 @@ CASES: list[Case] = [
         "equal limit",
     ),
 ]
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_raises_naming_parameter_and_value(chart: cdk8s.Chart, case: Case) -> None:
-    check_raises(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_leaves_the_tree_unchanged(chart: cdk8s.Chart, case: Case) -> None:
-    check_tree_unchanged(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_message_is_plain_python(chart: cdk8s.Chart, case: Case) -> None:
-    check_plain_python(case, chart)

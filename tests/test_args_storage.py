@@ -1,12 +1,9 @@
 """Bad input: writable paths, the home (``home=Home...``, which replaced the six ``home_*``
-keywords) and /dev/shm. The checks are in tests/bad_input.py."""
+keywords) and /dev/shm. Checked by tests/test_args.py (the checks: tests/bad_input.py)."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
-
-import pytest
 
 from kasm_constructs import Home
 from tests.bad_input import (
@@ -14,16 +11,9 @@ from tests.bad_input import (
     HOME,
     Case,
     bad,
-    check_plain_python,
-    check_raises,
-    check_tree_unchanged,
-    params,
     value,
     ws,
 )
-
-if TYPE_CHECKING:
-    import cdk8s
 
 CASES: list[Case] = [
     # writable_paths
@@ -288,28 +278,3 @@ CASES: list[Case] = [
         )
     ],
 ]
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_raises_naming_parameter_and_value(chart: cdk8s.Chart, case: Case) -> None:
-    check_raises(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_leaves_the_tree_unchanged(chart: cdk8s.Chart, case: Case) -> None:
-    check_tree_unchanged(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=True))
-def test_message_is_plain_python(chart: cdk8s.Chart, case: Case) -> None:
-    check_plain_python(case, chart)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=False))
-def test_home_factory_raises_naming_parameter_and_value(case: Case) -> None:
-    check_raises(case)
-
-
-@pytest.mark.parametrize("case", params(CASES, in_chart=False))
-def test_home_factory_message_is_plain_python(case: Case) -> None:
-    check_plain_python(case)

@@ -6,24 +6,23 @@ and test_message_is_plain_python there holds its message to this one.)"""
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from kasm_constructs._model import WorkspaceArguments
-from tests.bad_input import BASE, Case, check_resolve, resolvable
+from tests.bad_input import (
+    BASE,
+    SUBJECTS,
+    Case,
+    all_cases,
+    check_resolve,
+    resolvable,
+    subject_modules,
+)
 
 TESTS = Path(__file__).resolve().parents[1]
-SUBJECTS = ("constructs", "env", "image", "metadata", "network", "probes", "resources", "storage")
-
-
-def _modules() -> list[ModuleType]:
-    return [importlib.import_module(f"tests.test_args_{subject}") for subject in SUBJECTS]
-
-
-CASES: list[Case] = [case for module in _modules() for case in module.CASES]
+CASES: list[Case] = all_cases()
 
 
 @pytest.mark.parametrize("case", resolvable(CASES))
@@ -35,7 +34,7 @@ def test_every_subject_is_here() -> None:
     """A new tests/test_args_*.py is run through resolve too; each has cases of its own."""
     found = sorted(path.stem.removeprefix("test_args_") for path in TESTS.glob("test_args_*.py"))
     assert found == sorted(SUBJECTS)
-    for module in _modules():
+    for module in subject_modules():
         assert module.CASES, module.__name__
 
 
