@@ -515,28 +515,11 @@ def format_sarif(results: Sequence[ManifestResult], options: Options = Options()
                     1,
                 )
             )
-        entries.extend(
-            _sarif_result(
-                f.check,
-                "error",
-                f"{result.label}: {f.message} ({f.field})",
-                result.file,
-                f.line,
-                f.column,
-            )
-            for f in result.findings
-        )
+        entries.extend(_sarif_violation(result, f) for f in result.findings)
         # An exempted violation is a result suppressed in the source, with its justification.
         entries.extend(
             {
-                **_sarif_result(
-                    f.check,
-                    "error",
-                    f"{result.label}: {f.message} ({f.field})",
-                    result.file,
-                    f.line,
-                    f.column,
-                ),
+                **_sarif_violation(result, f),
                 "suppressions": [{"kind": "inSource", "justification": reason}],
             }
             for f, reason in result.exempted
@@ -571,6 +554,11 @@ def _sarif_rule(rule_id: str, options: Options) -> dict[str, Any]:
     else:
         text = f'Pod Security "{options.level}" check {rule_id} (policy v{options.version})'
     return {"id": rule_id, "shortDescription": {"text": text}, "helpUri": PSS_HELP}
+
+
+def _sarif_violation(result: ManifestResult, finding: Finding) -> dict[str, Any]:
+    message = f"{result.label}: {finding.message} ({finding.field})"
+    return _sarif_result(finding.check, "error", message, result.file, finding.line, finding.column)
 
 
 def _sarif_result(
