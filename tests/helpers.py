@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import cdk8s
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
@@ -69,3 +73,34 @@ def volumes(manifest: Manifest) -> dict[str, dict[str, Any]]:
 def env(manifest: Manifest) -> dict[str, Any]:
     """name -> value, or -> valueFrom."""
     return {e["name"]: e.get("value", e.get("valueFrom")) for e in container(manifest)["env"]}
+
+
+#: How kubectl reads a file, offline: it parses the YAML as the API server would receive it.
+KUBECTL_LABEL = ("kubectl", "label", "--local", "-o", "json", "-f")
+PROBE_LABEL = "kasm-constructs.io/read-by-kubectl"
+
+
+def kubectl_reading(path: Path) -> list[Manifest]:
+    """The objects kubectl reads from ``path``, as it would send them to the API server."""
+    completed = subprocess.run(
+        [*KUBECTL_LABEL, str(path), f"{PROBE_LABEL}=yes"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    # one JSON document per object, back to back
+    objects: list[Manifest] = []
+    decoder, text, at = json.JSONDecoder(), completed.stdout, 0
+    while text[at:].strip():
+        obj, at = decoder.raw_decode(text, len(text) - len(text[at:].lstrip()))
+        objects.append(obj)
+    for obj in objects:
+        labels = obj["metadata"]["labels"]
+        assert labels.pop(PROBE_LABEL) == "yes"
+        if not labels:
+            del obj["metadata"]["labels"]
+    return objects
+
+
+needs_kubectl = pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not on PATH")

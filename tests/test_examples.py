@@ -17,7 +17,19 @@ import cdk8s
 import pytest
 import yaml
 
-from tests.helpers import REPO, SHARED, Manifest, container, env, mounts, one, pod_spec, volumes
+from tests.helpers import (
+    REPO,
+    SHARED,
+    Manifest,
+    container,
+    env,
+    kubectl_reading,
+    mounts,
+    needs_kubectl,
+    one,
+    pod_spec,
+    volumes,
+)
 from tests.judges import (
     CRD_KINDS,
     CRD_SCHEMAS,
@@ -57,6 +69,19 @@ def test_committed_output_is_up_to_date(folder: str, tmp_path: Path) -> None:
     committed = {p.name: p.read_text() for p in sorted((REPO / folder).glob("*.yaml"))}
     assert fresh, "the example synthesized nothing"
     assert committed == fresh, f"{folder} is stale: run `make synth` and commit it"
+
+
+@needs_kubectl
+@pytest.mark.parametrize("folder", sorted(EXAMPLES))
+def test_kubectl_reads_the_output_as_the_app_wrote_it(folder: str, tmp_path: Path) -> None:
+    """The oracle: what kubectl sends the API server, from the committed YAML, is exactly the
+    JSON each chart rendered (YAML 1.1 scalars, merge keys and all)."""
+    app = cdk8s.App(outdir=str(tmp_path))
+    _load(EXAMPLES[folder]).build(app)
+    rendered = {f"{chart.node.id}.k8s.yaml": chart.to_json() for chart in app.charts}
+    assert sorted(rendered) == sorted(p.name for p in (REPO / folder).glob("*.yaml"))
+    for name, manifests in rendered.items():
+        assert kubectl_reading(REPO / folder / name) == manifests, name
 
 
 def _documents(folder: str) -> list[Manifest]:

@@ -4,11 +4,14 @@ modules; the snapshot catches everything else that changes."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import cdk8s
 import pytest
 import yaml
 
 from kasm_constructs.pod_security import SUPPORTED_VERSIONS, evaluate, pod_template
-from tests.helpers import synth_yaml
+from tests.helpers import kubectl_reading, needs_kubectl, synth_yaml
 from tests.judges import KUBERNETES_VERSIONS, crd_schema_errors, schema_errors
 from tests.scenarios import SCENARIOS
 
@@ -17,6 +20,18 @@ from tests.scenarios import SCENARIOS
 def scenario(request: pytest.FixtureRequest) -> tuple[str, str]:
     name: str = request.param
     return name, synth_yaml(SCENARIOS[name])
+
+
+@needs_kubectl
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_kubectl_reads_what_was_rendered(name: str, tmp_path: Path) -> None:
+    """The oracle: kubectl reads each scenario's YAML as exactly the JSON its charts rendered,
+    user values and JSON patches included."""
+    app = cdk8s.App()
+    SCENARIOS[name](app)
+    path = tmp_path / "scenario.yaml"
+    path.write_text(app.synth_yaml())
+    assert kubectl_reading(path) == [m for chart in app.charts for m in chart.to_json()]
 
 
 def test_snapshot(scenario: tuple[str, str], snapshot: object) -> None:
