@@ -3,6 +3,7 @@ stop."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import textwrap
@@ -331,3 +332,14 @@ def test_the_readmes_quota_figures_are_the_examples() -> None:
     section = (REPO / "README.md").read_text().split("## A desktop per person", 1)[1]
     shown = dict(re.findall(r"`([a-z.]+): ([0-9A-Za-z]+)`", section.split("\n## ", 1)[0]))
     assert shown and shown == {key: hard[key] for key in shown}
+
+
+def test_the_fleet_and_its_plan_declare_the_same_defaults() -> None:
+    """``WorkspaceFleet``'s keywords and ``seats.plan`` (which a roster is checked with) are
+    declared twice; a default changed in one place only would make a roster and the Python API
+    mean different fleets."""
+    fleet = inspect.signature(WorkspaceFleet).parameters
+    planned = inspect.signature(plan).parameters
+    shared = set(fleet) & set(planned) - {"name"}  # the fleet's name defaults to its id
+    assert {"users", "presets", "vnc_secret", "home_size", "access", "labels"} <= shared
+    assert {k: fleet[k].default for k in shared} == {k: planned[k].default for k in shared}
