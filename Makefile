@@ -67,12 +67,12 @@ package: $(VENV)/.installed node_modules/.installed
 	KASM_CONSTRUCTS_ARTIFACTS=$(PYPI_DIR) pytest -q tests/test_package.py
 
 # The release workflow's check of the tag it runs for (TAG, from the environment or the command
-# line): it must be v + kasm_constructs.__version__ (the one version source), and CHANGELOG.md must
+# line): it must be v + __version__ of kasm_constructs/_version.py (the one version source), and CHANGELOG.md must
 # have that version's section.
 release-check:
-	@version=$$($(PYTHON) -c 'import kasm_constructs; print(kasm_constructs.__version__)') || exit 1; \
+	@version=$$($(PYTHON) -c 'import runpy; print(runpy.run_path("kasm_constructs/_version.py")["__version__"])') || exit 1; \
 	if [ "$$TAG" != "v$$version" ]; then \
-	  echo "release-check: the tag is '$$TAG', but kasm_constructs/__init__.py says version $$version: tag v$$version, or change __version__" >&2; \
+	  echo "release-check: the tag is '$$TAG', but kasm_constructs/_version.py says version $$version: tag v$$version, or change __version__" >&2; \
 	  exit 1; \
 	fi; \
 	if ! grep -q "^## \[$$version\] - [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$$" CHANGELOG.md; then \

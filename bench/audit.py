@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from kasm_constructs import kubeyaml
-from kasm_constructs.audit import Options, audit_object
+from kasm_constructs.cli.audit import Options, audit_object
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO.parent / "shared" / "psa-fixtures"

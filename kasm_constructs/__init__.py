@@ -1,11 +1,18 @@
 """Hardened cdk8s constructs for Kasm Workspaces desktops.
 
->>> from kasm_constructs import HardenedWorkspace
+>>> from kasm_constructs import HardenedWorkspace, SecretKeyRef
 >>> HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0",
-...                   secret_env={"VNC_PW": ("kasm-secrets", "vnc-password")})
+...                   secret_env={"VNC_PW": SecretKeyRef("kasm-secrets", "vnc-password")})
 
-Names are imported on first use, so ``python -m kasm_constructs audit`` and the pure-Python
-modules (``pod_security``, ``images``) do not start the jsii runtime.
+This module only re-exports. Names are imported on first use, so ``python -m kasm_constructs
+audit`` and the pure-Python modules do not start the jsii runtime. Where things live:
+
+- ``kasm_constructs.constructs``: the constructs, the only code that imports cdk8s;
+- ``kasm_constructs.options``: the value objects passed to them, and the facts they check;
+- ``kasm_constructs._pipeline``: the pure steps (model, resolve, render, plan, roster);
+- ``kasm_constructs.policy``: Pod Security, the API server's checks, waivers, the guard;
+- ``kasm_constructs.manifests``: Kubernetes names, kinds and versions; kubectl's reader;
+- ``kasm_constructs.cli``: ``kasm-constructs audit`` and ``preflight``.
 """
 
 from __future__ import annotations
@@ -13,78 +20,64 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from kasm_constructs._version import __version__
+
 if TYPE_CHECKING:
-    from ._validation import ConfigurationError
-    from .certificate import WorkspaceCertificate
-    from .controllers import IngressController
-    from .fleet import WorkspaceFleet
-    from .home import Home
-    from .images import ImageProfile, profile_for
-    from .ingress import WorkspaceIngress
-    from .namespace import RestrictedNamespace
-    from .network import NetworkPeer
-    from .pod_security import PodSecurityExemption, Violation, evaluate
-    from .probes import Probe
-    from .roster import RosterError
-    from .route import WorkspaceRoute
-    from .seats import FleetAccess, Seat
-    from .secrets import SecretKeyRef
-    from .workspace import HardenedWorkspace
+    from kasm_constructs.constructs.certificate import WorkspaceCertificate
+    from kasm_constructs.constructs.fleet import WorkspaceFleet
+    from kasm_constructs.constructs.ingress import WorkspaceIngress
+    from kasm_constructs.constructs.namespace import RestrictedNamespace
+    from kasm_constructs.constructs.route import WorkspaceRoute
+    from kasm_constructs.constructs.workspace import HardenedWorkspace
+    from kasm_constructs.errors import (
+        ConfigurationError,
+        RosterError,
+        SynthRefusedError,
+        clean_errors,
+    )
+    from kasm_constructs.options.controllers import IngressController
+    from kasm_constructs.options.home import Home
+    from kasm_constructs.options.images import ImageProfile, profile_for
+    from kasm_constructs.options.network import NetworkPeer
+    from kasm_constructs.options.probes import Probe
+    from kasm_constructs.options.seats import FleetAccess, Seat
+    from kasm_constructs.options.secrets import SecretKeyRef
+    from kasm_constructs.policy.pod_security import PodSecurityExemption, Violation, evaluate
 
-__version__ = "0.1.0"  # the one version source: pyproject.toml reads it
-
+#: Public name -> the module that defines it.
 _EXPORTS = {
-    "ConfigurationError": "._validation",
-    "FleetAccess": ".seats",
-    "HardenedWorkspace": ".workspace",
-    "Home": ".home",
-    "ImageProfile": ".images",
-    "IngressController": ".controllers",
-    "NetworkPeer": ".network",
-    "PodSecurityExemption": ".pod_security",
-    "Probe": ".probes",
-    "RestrictedNamespace": ".namespace",
-    "RosterError": ".roster",
-    "Seat": ".seats",
-    "SecretKeyRef": ".secrets",
-    "Violation": ".pod_security",
-    "WorkspaceCertificate": ".certificate",
-    "WorkspaceFleet": ".fleet",
-    "WorkspaceIngress": ".ingress",
-    "WorkspaceRoute": ".route",
-    "evaluate": ".pod_security",
-    "profile_for": ".images",
+    "ConfigurationError": "kasm_constructs.errors",
+    "FleetAccess": "kasm_constructs.options.seats",
+    "HardenedWorkspace": "kasm_constructs.constructs.workspace",
+    "Home": "kasm_constructs.options.home",
+    "ImageProfile": "kasm_constructs.options.images",
+    "IngressController": "kasm_constructs.options.controllers",
+    "NetworkPeer": "kasm_constructs.options.network",
+    "PodSecurityExemption": "kasm_constructs.policy.pod_security",
+    "Probe": "kasm_constructs.options.probes",
+    "RestrictedNamespace": "kasm_constructs.constructs.namespace",
+    "RosterError": "kasm_constructs.errors",
+    "Seat": "kasm_constructs.options.seats",
+    "SecretKeyRef": "kasm_constructs.options.secrets",
+    "SynthRefusedError": "kasm_constructs.errors",
+    "Violation": "kasm_constructs.policy.pod_security",
+    "WorkspaceCertificate": "kasm_constructs.constructs.certificate",
+    "WorkspaceFleet": "kasm_constructs.constructs.fleet",
+    "WorkspaceIngress": "kasm_constructs.constructs.ingress",
+    "WorkspaceRoute": "kasm_constructs.constructs.route",
+    "clean_errors": "kasm_constructs.errors",
+    "evaluate": "kasm_constructs.policy.pod_security",
+    "profile_for": "kasm_constructs.options.images",
 }
 
-__all__ = [
-    "ConfigurationError",
-    "FleetAccess",
-    "HardenedWorkspace",
-    "Home",
-    "ImageProfile",
-    "IngressController",
-    "NetworkPeer",
-    "PodSecurityExemption",
-    "Probe",
-    "RestrictedNamespace",
-    "RosterError",
-    "Seat",
-    "SecretKeyRef",
-    "Violation",
-    "WorkspaceCertificate",
-    "WorkspaceFleet",
-    "WorkspaceIngress",
-    "WorkspaceRoute",
-    "evaluate",
-    "profile_for",
-]
+__all__ = ["__version__", *sorted(_EXPORTS)]
 
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 

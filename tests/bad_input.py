@@ -38,9 +38,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import kasm_constructs as kc
-from kasm_constructs._model import WorkspaceArguments
-from kasm_constructs._resolve import resolve
-from kasm_constructs._validation import ConfigurationError
+from kasm_constructs._pipeline.model import WorkspaceArguments
+from kasm_constructs._pipeline.resolve import resolve
+from kasm_constructs.manifests.grammar import ConfigurationError
 
 if TYPE_CHECKING:
     import cdk8s

@@ -16,7 +16,7 @@ from kasm_constructs import (
     WorkspaceIngress,
     WorkspaceRoute,
 )
-from kasm_constructs.pod_security import evaluate
+from kasm_constructs.policy.pod_security import evaluate
 from tests.helpers import Manifest, container, env, mounts, one, pod_spec, synth, volumes
 from tests.scenarios import VNC
 

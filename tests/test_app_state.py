@@ -12,8 +12,9 @@ import cdk8s
 import pytest
 
 import kasm_constructs
-from kasm_constructs import ConfigurationError, HardenedWorkspace, _tree
-from kasm_constructs._tree import AppState
+from kasm_constructs import ConfigurationError, HardenedWorkspace
+from kasm_constructs.constructs import _tree
+from kasm_constructs.constructs._tree import AppState
 
 MODULES = [m for m in pkgutil.iter_modules(kasm_constructs.__path__) if m.name != "__main__"]
 WEAK_REGISTRIES = (weakref.WeakKeyDictionary, weakref.WeakValueDictionary, weakref.WeakSet)

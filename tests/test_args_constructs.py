@@ -132,7 +132,7 @@ CASES: list[Case] = [
         "ingress-workspace-namespace",
         construct(_namespace_of_another_app),
         "workspace",
-        shows="<kasm_constructs.namespace.RestrictedNamespace object at 0x",
+        shows="<kasm_constructs.constructs.namespace.RestrictedNamespace object at 0x",
     ),
     bad(
         "ingress-workspace-without-service",

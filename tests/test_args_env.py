@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from kasm_constructs import SecretKeyRef
-from kasm_constructs.images import profile_for
+from kasm_constructs.options.images import profile_for
 from tests.bad_input import (
     BASE,
     VNC,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import kasm_constructs as kc
-from kasm_constructs.images import profile_for
+from kasm_constructs.options.images import profile_for
 from tests.bad_input import (
     BASE,
     VNC,

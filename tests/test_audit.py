@@ -665,7 +665,7 @@ def test_pre_commit_hook_runs_the_console_script_on_manifests() -> None:
     assert set(hook) >= {"id", "name", "entry", "language", "files"}
     script, command = hook["entry"].split()
     pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert pyproject["project"]["scripts"][script] == "kasm_constructs.__main__:main"
+    assert pyproject["project"]["scripts"][script] == "kasm_constructs.cli.main:main"
     assert command == "audit"
     assert hook["language"] == "python"
     matches = [

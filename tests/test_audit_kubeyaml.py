@@ -217,7 +217,7 @@ def test_is_merge_key() -> None:
 
 def test_importing_the_reader_and_the_audit_starts_no_jsii() -> None:
     code = (
-        "import sys, kasm_constructs.audit, kasm_constructs.kubeyaml;"
+        "import sys, kasm_constructs.cli.audit, kasm_constructs.manifests.kubeyaml;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('cdk8s', 'jsii')))"
     )
     completed = subprocess.run(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kasm_constructs.audit import Options, audit_file
+from kasm_constructs.cli.audit import Options, audit_file
 from tests.test_pod_security_fixtures import (
     EXPECTED_FIXTURE_COUNT,
     FIXTURE_FILES,

@@ -14,7 +14,7 @@ from kasm_constructs import (
     RestrictedNamespace,
     WorkspaceIngress,
 )
-from kasm_constructs.network import NON_PUBLIC_RANGES
+from kasm_constructs.options.network import NON_PUBLIC_RANGES
 from tests.helpers import Manifest, one, synth
 from tests.scenarios import SCENARIOS, VNC
 

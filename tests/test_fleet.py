@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from kasm_constructs import FleetAccess, RosterError, Seat, WorkspaceFleet
-from kasm_constructs.roster import _PYTHON_ONLY, SCHEMA
-from kasm_constructs.seats import FLEET_OWNED, USER_LABEL, plan, quota
+from kasm_constructs._pipeline.roster import _PYTHON_ONLY, SCHEMA
+from kasm_constructs.options.seats import FLEET_OWNED, USER_LABEL, plan, quota
 from tests.helpers import REPO, Manifest, container, one
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -251,7 +251,7 @@ def test_the_example_roster_and_the_schema_agree() -> None:
     roster = yaml.safe_load((REPO / "examples/fleet/roster.yaml").read_text())
     jsonschema.Draft202012Validator(schema).validate(roster)
     allowed = sorted(schema["$defs"]["preset"]["properties"])
-    from kasm_constructs._model import WorkspaceArguments  # noqa: PLC0415
+    from kasm_constructs._pipeline.model import WorkspaceArguments  # noqa: PLC0415
 
     keywords = [f for f in WorkspaceArguments.__dataclass_fields__ if f not in FLEET_OWNED]
     assert allowed == sorted(set(keywords) - set(_PYTHON_ONLY))

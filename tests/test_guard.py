@@ -13,7 +13,9 @@ import cdk8s
 import cdk8s_plus_28 as kplus
 import pytest
 
-from kasm_constructs import HardenedWorkspace, PodSecurityExemption, _guard
+from kasm_constructs import HardenedWorkspace, PodSecurityExemption
+from kasm_constructs.errors import REFUSED
+from kasm_constructs.policy import guard as _guard
 from tests.helpers import REPO, child_env, container, one, pod_spec, synth
 from tests.scenarios import VNC
 
@@ -170,15 +172,16 @@ def test_unpatched_workloads_synth() -> None:
 
 _REFUSED_APP = """
 import cdk8s
-from kasm_constructs import HardenedWorkspace
+from kasm_constructs import HardenedWorkspace, clean_errors
 
-app = cdk8s.App()
-chart = cdk8s.Chart(app, "kasm", namespace="kasm")
-w = HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0",
-                      secret_env={"VNC_PW": ("s", "k")})
-cdk8s.ApiObject.of(w.workload).add_json_patch(
-    cdk8s.JsonPatch.add("/spec/template/spec/hostNetwork", True))
-app.synth()
+with clean_errors():
+    app = cdk8s.App()
+    chart = cdk8s.Chart(app, "kasm", namespace="kasm")
+    w = HardenedWorkspace(chart, "desktop", image="kasmweb/desktop:1.16.0",
+                          secret_env={"VNC_PW": ("s", "k")})
+    cdk8s.ApiObject.of(w.workload).add_json_patch(
+        cdk8s.JsonPatch.add("/spec/template/spec/hostNetwork", True))
+    app.synth()
 """
 
 
@@ -194,8 +197,8 @@ def test_a_refusal_prints_the_message_without_a_stack(runner: str, tmp_path: Pat
     result = subprocess.run(
         command, capture_output=True, text=True, cwd=tmp_path, env=child_env(), check=False
     )
-    assert result.returncode != 0
-    assert f"{_guard.REFUSED}:\n" in result.stderr
+    assert result.returncode == 1
+    assert f"{REFUSED}:\n" in result.stderr
     assert "rule hostNamespaces" in result.stderr
     for noise in ("Traceback", "jsii", "at Kernel", "end-of-life", "JavaScript"):
         assert noise not in result.stderr
@@ -204,12 +207,13 @@ def test_a_refusal_prints_the_message_without_a_stack(runner: str, tmp_path: Pat
 
 @pytest.mark.parametrize("error", ["KeyError('unrelated')", "RuntimeError('Validation failed')"])
 def test_other_errors_keep_their_traceback(error: str, tmp_path: Path) -> None:
-    """The hook prints only the library's own refusals; every other error is Python's."""
+    """clean_errors shortens only the library's own errors; every other error is Python's."""
     script = tmp_path / "main.py"
     script.write_text(
-        "import cdk8s\nfrom kasm_constructs import HardenedWorkspace\n"
-        "HardenedWorkspace(cdk8s.Chart(cdk8s.App(), 'c'), 'd', image='nginx:1')\n"
-        f"raise {error}\n"
+        "import cdk8s\nfrom kasm_constructs import HardenedWorkspace, clean_errors\n"
+        "with clean_errors():\n"
+        "    HardenedWorkspace(cdk8s.Chart(cdk8s.App(), 'c'), 'd', image='nginx:1')\n"
+        f"    raise {error}\n"
     )
     result = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, env=child_env(), check=False

@@ -21,8 +21,8 @@ from kasm_constructs import (
     PodSecurityExemption,
     SecretKeyRef,
 )
-from kasm_constructs._yamlwrite import written_plain
-from kasm_constructs.network import NON_PUBLIC_RANGES
+from kasm_constructs.manifests.yamlwrite import written_plain
+from kasm_constructs.options.network import NON_PUBLIC_RANGES
 from tests.helpers import Manifest, container, one, synth
 from tests.scenarios import VNC
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kasm_constructs.images import GENERIC, KASM_PROFILES, ImageReference, profile_for
+from kasm_constructs.options.images import GENERIC, KASM_PROFILES, ImageReference, profile_for
 from tests.helpers import Manifest, container, env, mounts, one, pod_spec, synth, volumes
 from tests.scenarios import SCENARIOS
 

@@ -8,7 +8,7 @@ import pytest
 from constructs import Construct
 
 from kasm_constructs import HardenedWorkspace
-from kasm_constructs._tree import dns_label
+from kasm_constructs.constructs._tree import dns_label
 
 IDS = [
     "desktop",

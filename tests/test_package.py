@@ -74,7 +74,7 @@ SYNTH_SCRIPT = textwrap.dedent(
         json.dump(
             {
                 "package": kasm_constructs.__file__,
-                "workspace": sys.modules["kasm_constructs.workspace"].__file__,
+                "workspace": sys.modules["kasm_constructs.constructs.workspace"].__file__,
                 "purelib": sysconfig.get_path("purelib"),
             },
             info,
@@ -185,7 +185,7 @@ def _modules(source: Path) -> set[str]:
 
 def version() -> str:
     """``kasm_constructs.__version__``, the one version source, read as setuptools reads it."""
-    tree = ast.parse((REPO / PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    tree = ast.parse((REPO / PACKAGE / "_version.py").read_text(encoding="utf-8"))
     (value,) = [
         node.value.value
         for node in tree.body

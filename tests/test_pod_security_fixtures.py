@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from kasm_constructs.pod_security import evaluate
+from kasm_constructs.policy.pod_security import evaluate
 
 FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "psa-fixtures"
 EXPECTED_FIXTURE_COUNT = 1984

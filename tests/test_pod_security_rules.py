@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from kasm_constructs.pod_security import (
+from kasm_constructs.policy.pod_security import (
     LATEST_VERSION,
     SUPPORTED_VERSIONS,
     Violation,

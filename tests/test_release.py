@@ -130,7 +130,7 @@ def test_publishing_uses_trusted_publishing_and_no_token() -> None:
 
 @pytest.fixture
 def release_tree(tmp_path: Path) -> Path:
-    for path in ("Makefile", "CHANGELOG.md", "kasm_constructs/__init__.py"):
+    for path in ("Makefile", "CHANGELOG.md", "kasm_constructs/_version.py"):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / path, tmp_path / path)
     return tmp_path
@@ -175,7 +175,7 @@ def test_release_check_refuses_a_tag_other_than_the_version(release_tree: Path, 
     result = release_check(release_tree, tag.format(version=version()))
 
     assert result.returncode != 0
-    assert f"kasm_constructs/__init__.py says version {version()}" in result.stderr
+    assert f"kasm_constructs/_version.py says version {version()}" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -201,7 +201,7 @@ def test_one_version_source() -> None:
     assert "version" not in pyproject["project"]
     assert pyproject["project"]["dynamic"] == ["version"]
     assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {
-        "attr": "kasm_constructs.__version__"
+        "attr": "kasm_constructs._version.__version__"
     }
     assert kasm_constructs.__version__ == version()
     assert str(Version(version())) == version(), "not a normalized PEP 440 version"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kasm_constructs.waivers import CHECKOV_WAIVERS
+from kasm_constructs.policy.waivers import CHECKOV_WAIVERS
 from tests.helpers import REPO, synth_yaml
 from tests.judges import checkov_findings
 from tests.scenarios import SCENARIOS

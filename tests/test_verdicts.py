@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from kasm_constructs import _guard
-from kasm_constructs.pod_security import (
+from kasm_constructs.policy import guard as _guard
+from kasm_constructs.policy.pod_security import (
     evaluate_exempted,
     exemptions_from_annotations,
     pod_template,

@@ -9,7 +9,7 @@ import cdk8s
 import cdk8s_plus_28 as kplus
 
 from kasm_constructs import HardenedWorkspace, Home, Probe
-from kasm_constructs._model import WorkspaceArguments
+from kasm_constructs._pipeline.model import WorkspaceArguments
 from tests.helpers import Manifest, container, env, mounts, one, pod_spec, synth, volumes
 from tests.scenarios import VNC
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kasm_constructs._model import Settings, WorkspaceArguments
-from kasm_constructs._render import API_VERSIONS, workload_fields
-from kasm_constructs._resolve import resolve
+from kasm_constructs._pipeline.model import Settings, WorkspaceArguments
+from kasm_constructs._pipeline.render import API_VERSIONS, workload_fields
+from kasm_constructs._pipeline.resolve import resolve
 from tests.bad_input import BASE
 
 CHART_LABELS = {"team": "a"}

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kasm_constructs import Home
-from kasm_constructs._apiserver import ANNOTATIONS_LIMIT, problems
+from kasm_constructs.policy.apiserver import ANNOTATIONS_LIMIT, problems
 from tests.unit.make import manifest, settings
 
 POD = "spec.template.spec"

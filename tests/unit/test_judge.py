@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from kasm_constructs._guard import REFUSED, Policy, SynthRefusedError, judge, refusal
-from kasm_constructs.pod_security import LATEST_VERSION, PodSecurityExemption
+from kasm_constructs.policy.guard import REFUSED, Policy, SynthRefusedError, judge, refusal
+from kasm_constructs.policy.pod_security import LATEST_VERSION, PodSecurityExemption
 from tests.unit.make import manifest, settings
 
 PATH = "kasm/desktop"

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from kasm_constructs import Home
-from kasm_constructs._render import merge_workload, workload_fields
+from kasm_constructs._pipeline.render import merge_workload, workload_fields
 from tests.unit.make import kplus_rendering, settings
 
-KPLUS = Path(__file__).resolve().parents[2] / "kasm_constructs" / "_kplus.py"
+KPLUS = Path(__file__).resolve().parents[2] / "kasm_constructs" / "constructs" / "_kplus.py"
 
 
 def _placeholder_keys() -> frozenset[str]:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kasm_constructs import Home, NetworkPeer, Probe, SecretKeyRef
-from kasm_constructs._render import (
+from kasm_constructs._pipeline.render import (
     container,
     network_policy_spec,
     objects,
@@ -16,7 +16,7 @@ from kasm_constructs._render import (
     pod_spec,
     workload_fields,
 )
-from kasm_constructs.network import NON_PUBLIC_RANGES
+from kasm_constructs.options.network import NON_PUBLIC_RANGES
 from tests.bad_input import GENERIC_IMAGE, HOME, VNC
 from tests.unit.make import settings
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from kasm_constructs import ConfigurationError, Home, NetworkPeer, Probe, SecretKeyRef
-from kasm_constructs._model import ClaimTemplate, Volume, WorkspaceArguments
-from kasm_constructs._render import objects
-from kasm_constructs._resolve import resolve
-from kasm_constructs.pod_security import EXEMPTION_ANNOTATION, PodSecurityExemption
+from kasm_constructs._pipeline.model import ClaimTemplate, Volume, WorkspaceArguments
+from kasm_constructs._pipeline.render import objects
+from kasm_constructs._pipeline.resolve import resolve
+from kasm_constructs.policy.pod_security import EXEMPTION_ANNOTATION, PodSecurityExemption
 from tests.bad_input import GENERIC_IMAGE, HOME, VNC, raised
 from tests.unit.make import CHART_LABELS, settings
 

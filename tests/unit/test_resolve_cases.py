@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kasm_constructs._model import WorkspaceArguments
+from kasm_constructs._pipeline.model import WorkspaceArguments
 from tests.bad_input import (
     BASE,
     SUBJECTS,

@@ -10,7 +10,7 @@ v2, whose resolver differs: Go's integer parser takes ``0o17``, ``0B11`` and ``0
 mapping into the object around it.
 
 :func:`misreadings` finds them in a manifest; :func:`check_strings` refuses them in
-arguments. kubectl's reading is :mod:`kasm_constructs.kubeyaml`'s.
+arguments. kubectl's reading is :mod:`kasm_constructs.manifests.kubeyaml`'s.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ._validation import fail
-from .kubeyaml import is_merge_key, resolve_plain_key, resolve_plain_scalar
+from kasm_constructs.manifests.grammar import fail
+from kasm_constructs.manifests.kubeyaml import is_merge_key, resolve_plain_key, resolve_plain_scalar
 
 __all__ = ["check_strings", "misreadings", "written_plain"]
 

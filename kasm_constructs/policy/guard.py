@@ -5,33 +5,28 @@ method cdk8s calls to write the object, so what is judged is what is written: on
 with every JSON patch and every cdk8s-plus addition in it. A refusal is a :class:`SynthRefusedError`
 (a ``RuntimeError``) whose message starts with :data:`REFUSED`.
 
-Python prints an uncaught exception with its traceback, and jsii adds the JavaScript stack of
-the synth call it came through. :func:`install_excepthook` therefore prints *our* refusals
-(and only those: a ``RuntimeError`` whose message starts with :data:`REFUSED`) as their message
-alone; every other exception goes to the previous hook unchanged.
+A refusal reaches the user as one message, with no stack, when the app runs inside
+:func:`kasm_constructs.clean_errors`; nothing here installs a hook.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any
 
-from . import _apiserver
-from ._yamlwrite import misreadings
-from .pod_security import PodSecurityExemption, Violation, evaluate_exempted, overriding_check
+from kasm_constructs.errors import REFUSED, SynthRefusedError
+from kasm_constructs.manifests.yamlwrite import misreadings
+from kasm_constructs.policy import apiserver
+from kasm_constructs.policy.pod_security import (
+    PodSecurityExemption,
+    Violation,
+    evaluate_exempted,
+    overriding_check,
+)
 
-__all__ = ["REFUSED", "Policy", "SynthRefusedError", "install_excepthook", "judge", "refusal"]
-
-#: The first words of every refusal.
-REFUSED = "kasm-constructs refused to synthesize"
-
-
-class SynthRefusedError(RuntimeError):
-    """A workload that the guard does not let through. Its message lists every reason."""
+__all__ = ["Policy", "judge", "refusal"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +57,7 @@ def judge(manifest: Mapping[str, Any], policy: Policy, problems: Sequence[str] =
                 "through the cdk8s-plus API. Run them in their own workload."
             )
         )
-    errors += [policy.message(problem) for problem in _apiserver.problems(manifest)]
+    errors += [policy.message(problem) for problem in apiserver.problems(manifest)]
     errors += [policy.message(f"field {text}") for text in misreadings(manifest)]
     refused, _ = evaluate_exempted(manifest, policy.exemptions, policy.version)
     for v in refused:
@@ -96,20 +91,3 @@ def _how_to_accept(v: Violation, policy: Policy) -> str:
 def refusal(errors: Sequence[str]) -> SynthRefusedError:
     """The exception that refuses a write, listing ``errors``."""
     return SynthRefusedError(f"{REFUSED}:\n  " + "\n  ".join(errors))
-
-
-def install_excepthook() -> None:
-    """Print an uncaught refusal as its message alone, without Python's traceback or jsii's
-    JavaScript stack. Idempotent; any other exception reaches the previous hook unchanged."""
-    previous = sys.excepthook
-    if getattr(previous, "_kasm_constructs", False):
-        return
-
-    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
-        if isinstance(error, RuntimeError) and str(error).startswith(REFUSED):
-            print(str(error), file=sys.stderr)
-            return
-        previous(kind, error, trace)
-
-    hook._kasm_constructs = True  # type: ignore[attr-defined]
-    sys.excepthook = hook

@@ -11,10 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .images import ImageProfile
-from .network import NetworkPeer
-from .pod_security import PodSecurityExemption
-from .secrets import SecretKeyRef
+from kasm_constructs.options.images import ImageProfile
+from kasm_constructs.options.network import NetworkPeer
+from kasm_constructs.options.secrets import SecretKeyRef
+from kasm_constructs.policy.pod_security import PodSecurityExemption
 
 __all__ = [
     "HOME_VOLUME",

@@ -26,8 +26,8 @@ from typing import TypeVar
 import cdk8s
 from constructs import Construct
 
-from ._render import API_VERSIONS
-from ._validation import check_str, fail
+from kasm_constructs._pipeline.render import API_VERSIONS
+from kasm_constructs.manifests.grammar import check_str, fail
 
 __all__ = [
     "AppState",

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
+from kasm_constructs.errors import ConfigurationError
+
 __all__ = [
     "INT32_MAX",
     "ConfigurationError",
@@ -34,22 +36,6 @@ __all__ = [
     "is_secret_key",
     "parse_quantity",
 ]
-
-
-class ConfigurationError(ValueError):
-    """A construct argument is invalid. Raised at construction, before anything is rendered.
-
-    ``parameter`` names the argument (e.g. ``"ports['vnc']"``), ``value`` is what was given
-    (a :func:`hidden` stand-in where it may be a credential).
-    """
-
-    __module__ = "kasm_constructs"
-
-    def __init__(self, parameter: str, value: object, allowed: str) -> None:
-        self.parameter = parameter
-        self.value = value
-        self.allowed = allowed
-        super().__init__(f"{parameter}: got {value!r}; {allowed}")
 
 
 def fail(parameter: str, value: object, allowed: str) -> NoReturn:

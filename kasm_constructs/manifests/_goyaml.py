@@ -1,6 +1,6 @@
 """go-yaml v2 as kubectl 1.32 runs it (sigs.k8s.io/yaml v1.4.0 ``goyaml.v2``), over PyYAML's events.
 
-The private half of :mod:`kasm_constructs.kubeyaml`: how one YAML document becomes the JSON value
+The private half of :mod:`kasm_constructs.manifests.kubeyaml`: how one YAML document becomes the JSON value
 kubectl sends. ``goyaml.v2/resolve.go`` resolves plain scalars (YAML 1.1), ``decode.go`` decodes
 nodes into Go values (merge keys where they stand, later duplicate keys win, the "excessive
 aliasing" limit), ``yaml.go`` (``convertToJSONableObject``) turns keys into strings and

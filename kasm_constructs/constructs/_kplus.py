@@ -25,8 +25,8 @@ from typing import Any
 import cdk8s
 import cdk8s_plus_28 as kplus
 
-from ._guard import refusal
-from ._render import merge_workload
+from kasm_constructs._pipeline.render import merge_workload
+from kasm_constructs.policy.guard import refusal
 
 __all__ = ["PLACEHOLDER_KEYS", "WorkloadObject", "placeholder", "select"]
 

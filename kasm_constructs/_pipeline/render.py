@@ -1,4 +1,4 @@
-"""``render``: :class:`~kasm_constructs._model.Settings` -> manifest bodies, as plain dicts.
+"""``render``: :class:`~kasm_constructs._pipeline.model.Settings` -> manifest bodies, as plain dicts.
 
 The only place that knows the shape of what a workspace owns. Pure: no jsii call. Typed
 Kubernetes objects are written with their keys in alphabetical order, the order cdk8s-plus's
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ._model import HOME_VOLUME, Settings, Volume
-from .network import NetworkPeer
+from kasm_constructs._pipeline.model import HOME_VOLUME, Settings, Volume
+from kasm_constructs.options.network import NetworkPeer
 
 __all__ = [
     "API_VERSIONS",

@@ -1,5 +1,5 @@
 """``resolve``: a workspace's arguments and its image's profile -> checked, defaulted
-:class:`~kasm_constructs._model.Settings`.
+:class:`~kasm_constructs._pipeline.model.Settings`.
 
 Plain Python, no jsii: every mistake is a :class:`~kasm_constructs.ConfigurationError` raised
 before anything is added to the construct tree, naming the parameter and showing the value.
@@ -14,8 +14,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from ._apiserver import ANNOTATIONS_LIMIT
-from ._model import (
+from kasm_constructs._pipeline.model import (
     HOME_VOLUME,
     SHM_PATH,
     SHM_VOLUME,
@@ -26,7 +25,7 @@ from ._model import (
     Volume,
     WorkspaceArguments,
 )
-from ._validation import (
+from kasm_constructs.manifests.grammar import (
     ConfigurationError,
     check_absolute_path,
     check_annotations,
@@ -43,11 +42,19 @@ from ._validation import (
     is_label_value,
     parse_quantity,
 )
-from ._yamlwrite import check_strings
-from .home import Home
-from .images import CREDENTIAL_VARIABLES, ImageProfile, ImageReference, profile_for
-from .network import NetworkPeer
-from .pod_security import (
+from kasm_constructs.manifests.yamlwrite import check_strings
+from kasm_constructs.options.home import Home
+from kasm_constructs.options.images import (
+    CREDENTIAL_VARIABLES,
+    ImageProfile,
+    ImageReference,
+    profile_for,
+)
+from kasm_constructs.options.network import NetworkPeer
+from kasm_constructs.options.probes import Probe
+from kasm_constructs.options.secrets import SecretKeyRef, secret_key_ref
+from kasm_constructs.policy.apiserver import ANNOTATIONS_LIMIT
+from kasm_constructs.policy.pod_security import (
     EXEMPTION_ANNOTATION,
     LATEST_VERSION,
     SUPPORTED_VERSIONS,
@@ -55,9 +62,7 @@ from .pod_security import (
     check_ids,
     exemption_annotations,
 )
-from .probes import Probe
-from .secrets import SecretKeyRef, secret_key_ref
-from .waivers import Facts, checkov_annotations
+from kasm_constructs.policy.waivers import Facts, checkov_annotations
 
 __all__ = ["SELECTOR_KEYS", "resolve"]
 

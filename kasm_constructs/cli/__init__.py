@@ -1,0 +1,1 @@
+"""The ``kasm-constructs`` command line: ``audit`` and ``preflight``. Neither starts Node.js."""

@@ -1,0 +1,299 @@
+"""What each image needs at run time: the one place that knows about the kasmweb images.
+
+Every fact carries its source in brackets. They were read from the public sources, not measured
+on a running container, so everything here can be overridden per workspace (see
+:class:`~kasm_constructs.HardenedWorkspace`), and a whole profile can be replaced with
+``image_profile=``.
+
+Sources:
+
+- [core]    kasmtech/workspaces-core-images ``dockerfile-kasm-core``, release/1.14.0 .. 1.16.0
+- [profile] same repository, ``src/common/startup_scripts/kasm_default_profile.sh``
+- [vnc]     same repository, ``src/common/startup_scripts/vnc_startup.sh``
+- [helm]    kasmtech/kasm-helm ``docs/explanation/sessions-docker-vs-kubernetes.md``
+- [posture] kasmtech/kasm-helm ``docs/explanation/security-posture.md``
+- [docs]    Kasm Workspaces docs, "docker run --shm-size=512m"
+- [kasmvnc] kasmtech/KasmVNC v1.2.1 .. v1.3.2 (the versions the images pin): ``unix/vncserver``
+            (``ConstructOptFromConfig``: an option given on the command line wins over
+            ``kasmvnc.yaml``), ``unix/xserver/hw/vnc/vncExtInit.cc`` (the ``cert`` and ``key``
+            options), ``common/network/websocket.c`` (the files are read at every TLS handshake,
+            so a renewed Secret is served without a restart)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from kasm_constructs.manifests.grammar import (
+    check_absolute_path,
+    check_env_name,
+    check_int,
+    check_mapping,
+    check_port_name,
+    check_str,
+    fail,
+    hidden,
+    parse_quantity,
+)
+
+__all__ = [
+    "CREDENTIAL_VARIABLES",
+    "GENERIC",
+    "KASM_PROFILES",
+    "ImageProfile",
+    "ImageReference",
+    "profile_for",
+]
+
+
+def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class ImageProfile:
+    """What one image needs to start under a read-only root filesystem.
+
+    Create a variant with :func:`dataclasses.replace`, e.g.
+    ``replace(profile_for("kasmweb/desktop:1.16.0"), shm_size="1Gi")``.
+    """
+
+    #: Short human-readable name, e.g. ``"kasmweb 1.16"``.
+    name: str
+    #: The image's ``$HOME``; the home volume is mounted here. ``None``: no home is mounted.
+    home: str | None = None
+    #: Absolute path -> emptyDir ``sizeLimit`` for every path the image writes besides home.
+    writable_paths: Mapping[str, str] = field(default_factory=lambda: _frozen({"/tmp": "1Gi"}))
+    #: ``sizeLimit`` of the home emptyDir when the home is ephemeral.
+    home_size_limit: str = "4Gi"
+    #: Environment the image needs under a read-only root.
+    env: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
+    #: Container port name -> number. The first port is the one that is probed.
+    ports: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    #: The image's ENTRYPOINT and CMD, needed only when ``stale_files`` is not empty.
+    entrypoint: tuple[str, ...] = ()
+    cmd: tuple[str, ...] = ()
+    #: Files left by a previous run of the container in the same pod that stop it starting.
+    #: When set, the container runs ``rm -f`` on them, then ``exec``s ENTRYPOINT with CMD.
+    stale_files: tuple[str, ...] = ()
+    #: Environment variables that must come from a Secret (``secret_env``).
+    required_secret_env: tuple[str, ...] = ()
+    #: Default ``/dev/shm`` size (a memory-backed emptyDir).
+    shm_size: str = "512Mi"
+    #: Seconds the first start may take (startup probe budget).
+    startup_seconds: int = 300
+    #: What the first port speaks: ``HTTP`` or ``HTTPS``. A proxy in front must speak it too.
+    web_scheme: str = "HTTP"
+    #: The environment that makes the image serve a given certificate on its first port;
+    #: ``{cert}`` and ``{key}`` stand for the files' paths. Empty: the image cannot.
+    certificate_env: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
+
+    def __post_init__(self) -> None:
+        """Check every field, so a hand-written profile fails here, naming the field."""
+        set_ = object.__setattr__
+        check_str("ImageProfile(name)", self.name)
+        if self.home is not None:
+            check_absolute_path("ImageProfile(home)", self.home)
+        paths = check_mapping("ImageProfile(writable_paths)", self.writable_paths)
+        for path, size in paths.items():
+            check_absolute_path("ImageProfile(writable_paths) key", path)
+            parse_quantity(f"ImageProfile(writable_paths[{path!r}])", size, positive=True)
+        set_(self, "writable_paths", _frozen(paths))
+        parse_quantity("ImageProfile(home_size_limit)", self.home_size_limit, positive=True)
+        parse_quantity("ImageProfile(shm_size)", self.shm_size, positive=True)
+        env = check_mapping("ImageProfile(env)", self.env)
+        for key, value in env.items():
+            check_env_name("ImageProfile(env) key", key)
+            if key in CREDENTIAL_VARIABLES:
+                fail(f"ImageProfile(env[{key!r}])", hidden(value), f"{key} holds a credential")
+            if not isinstance(value, str):
+                fail(f"ImageProfile(env[{key!r}])", value, "expected a string")
+        set_(self, "env", _frozen(env))
+        ports = check_mapping("ImageProfile(ports)", self.ports)
+        for port_name, number in ports.items():
+            check_port_name("ImageProfile(ports) key", port_name)
+            check_int(f"ImageProfile(ports[{port_name!r}])", number, minimum=1, maximum=65535)
+        set_(self, "ports", MappingProxyType(dict(ports)))
+        for field_name in ("entrypoint", "cmd", "stale_files", "required_secret_env"):
+            value = getattr(self, field_name)
+            if isinstance(value, str) or not isinstance(value, Sequence):
+                fail(f"ImageProfile({field_name})", value, "expected a list of strings")
+            for item in value:
+                if not isinstance(item, str):
+                    fail(f"ImageProfile({field_name}) item", item, "expected a string")
+            set_(self, field_name, tuple(value))
+        for path in self.stale_files:
+            check_absolute_path("ImageProfile(stale_files) item", path)
+        for key in self.required_secret_env:
+            check_env_name("ImageProfile(required_secret_env) item", key)
+        if self.stale_files and not self.entrypoint:
+            fail(
+                "ImageProfile(entrypoint)",
+                self.entrypoint,
+                "stale_files need the image's ENTRYPOINT: the wrapper execs it after removing them",
+            )
+        check_int("ImageProfile(startup_seconds)", self.startup_seconds, minimum=1)
+        if self.web_scheme not in ("HTTP", "HTTPS"):
+            fail("ImageProfile(web_scheme)", self.web_scheme, "expected 'HTTP' or 'HTTPS'")
+        certificate_env = check_mapping("ImageProfile(certificate_env)", self.certificate_env)
+        for key, value in certificate_env.items():
+            check_env_name("ImageProfile(certificate_env) key", key)
+            if not isinstance(value, str):
+                fail(f"ImageProfile(certificate_env[{key!r}])", value, "expected a string")
+        set_(self, "certificate_env", _frozen(certificate_env))
+
+
+# --- kasmweb images ---------------------------------------------------------------------------
+#: Variables that hold a credential: the web client's password and its view-only password [vnc].
+#: Never accepted as a plain value, whatever the profile, and wherever the image comes from.
+CREDENTIAL_VARIABLES = frozenset({"VNC_PW", "VNC_VIEW_ONLY_PW"})
+_KASM_HOME = "/home/kasm-user"  # HOME=/home/kasm-user, owned 1000:0 [core]
+
+KASM_1_16 = ImageProfile(
+    name="kasmweb 1.16",
+    home=_KASM_HOME,
+    writable_paths=_frozen(
+        {
+            # .X1-lock, .X11-unix/X1, dbus, the printer relay [vnc]; XDG_CACHE_HOME below [helm]
+            "/tmp": "1Gi",
+            # pulseaudio runs with HOME=/var/run/pulse [vnc]
+            "/var/run/pulse": "64Mi",
+        }
+    ),
+    # $HOME gets the default profile, .vnc/self.pem, Downloads/, Uploads/ ... [core][profile]
+    home_size_limit="4Gi",
+    env=_frozen(
+        {
+            # "a session pod cannot assume a writable $HOME or /run" [helm]
+            "XDG_RUNTIME_DIR": "/tmp/runtime-kasm-user",
+            "XDG_CACHE_HOME": "/tmp/.cache",
+            "TMPDIR": "/tmp",
+            # Side services on ports of their own (audio 4901, uploads 4902, audio input,
+            # gamepad, webcam 4905), each started unless its variable is not 1 [vnc]. Reached
+            # through the one web port, the pod can use none of them: the less that listens,
+            # the less there is to attack. env={"KASM_SVC_AUDIO": "1"} switches one back on.
+            "KASM_SVC_AUDIO": "0",
+            "KASM_SVC_AUDIO_INPUT": "0",
+            "KASM_SVC_UPLOADS": "0",
+            "KASM_SVC_GAMEPAD": "0",
+            "KASM_SVC_WEBCAM": "0",
+        }
+    ),
+    # 6901: KasmVNC web client, HTTPS with basic auth; nothing listens on 8443 [vnc]
+    ports=MappingProxyType({"vnc": 6901}),
+    web_scheme="HTTPS",
+    # The start script makes a new self-signed $HOME/.vnc/self.pem at every start and names it
+    # in /etc/kasmvnc/kasmvnc.yaml; it passes $VNCOPTIONS to vncserver, where -cert and -key
+    # (space-separated, not "=") win over that file [vnc][kasmvnc]. Setting VNCOPTIONS
+    # replaces the image's default, so its four options are restated [core].
+    certificate_env=_frozen(
+        {
+            "VNCOPTIONS": "-PreferBandwidth -DynamicQualityMin=4 -DynamicQualityMax=7 "
+            "-DLP_ClipDelay=0 -cert {cert} -key {key}"
+        }
+    ),
+    # ENTRYPOINT and CMD of dockerfile-kasm-core [core]
+    entrypoint=(
+        "/dockerstartup/kasm_default_profile.sh",
+        "/dockerstartup/vnc_startup.sh",
+        "/dockerstartup/kasm_startup.sh",
+    ),
+    cmd=("--wait",),
+    # An emptyDir /tmp survives a container restart; the image's own cleanup is chained behind
+    # an append to /dockerstartup/vnc_startup.log, which fails on a read-only root [vnc]
+    stale_files=("/tmp/.X1-lock", "/tmp/.X11-unix/X1"),
+    # Without VNC_PW the image serves its published default password "vncpassword" [vnc]
+    required_secret_env=("VNC_PW",),
+    # docker run --shm-size=512m [docs]
+    shm_size="512Mi",
+    # First start copies the profile and generates a key [vnc]
+    startup_seconds=300,
+)
+
+# 1.14 and 1.15 run `ln -sf $HOME/Downloads /usr/share/kasmvnc/www/Downloads/Downloads` under
+# `set -e` and exit on a read-only root; 1.16 makes the link at build time [vnc]
+KASM_1_14 = replace(
+    KASM_1_16,
+    name="kasmweb 1.14",
+    writable_paths=_frozen(
+        {**KASM_1_16.writable_paths, "/usr/share/kasmvnc/www/Downloads": "16Mi"}
+    ),
+)
+KASM_1_15 = replace(KASM_1_14, name="kasmweb 1.15")
+
+#: Known kasmweb releases, oldest first. A tag between releases gets the older one, a newer tag
+#: (or one without a version, such as ``develop``) the newest, an older tag the oldest.
+KASM_PROFILES: Mapping[tuple[int, int], ImageProfile] = MappingProxyType(
+    {(1, 14): KASM_1_14, (1, 15): KASM_1_15, (1, 16): KASM_1_16}
+)
+
+#: Any other image: a writable /tmp, no home, no ports, its entrypoint left alone.
+GENERIC = ImageProfile(name="generic")
+
+
+# --- image references -------------------------------------------------------------------------
+# github.com/distribution/reference regexp.go
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?"  # noqa: E501
+_REFERENCE = re.compile(
+    rf"^(?:(?P<domain>{_DOMAIN})/)?(?P<path>{_COMPONENT}(?:/{_COMPONENT})*)"
+    r"(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?P<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$"
+)
+_VERSION = re.compile(r"^(\d+)\.(\d+)")
+_HUB = "docker.io"
+
+
+@dataclass(frozen=True)
+class ImageReference:
+    """A parsed container image reference, ``[domain/]path[:tag][@digest]``."""
+
+    domain: str | None
+    path: str
+    tag: str | None
+    digest: str | None
+
+    @classmethod
+    def parse(cls, image: str, parameter: str = "image") -> ImageReference:
+        """Parse ``image``; raise ``ValueError`` naming ``parameter`` when it is not valid."""
+        match = _REFERENCE.match(image) if isinstance(image, str) else None
+        domain = match["domain"] if match else None
+        # A first component without '.' or ':' that is not 'localhost' belongs to the path.
+        if match and domain and not re.search(r"[.:]", domain) and domain != "localhost":
+            match = _REFERENCE.match(f"{_HUB}/{image}")
+        if match is None:
+            fail(
+                parameter,
+                image,
+                "expected an image reference [registry/]repository[:tag][@sha256:digest] "
+                "with a lowercase repository, e.g. 'kasmweb/desktop:1.16.0'",
+            )
+        domain = None if match["domain"] == _HUB and not image.startswith(_HUB) else match["domain"]
+        return cls(domain, match["path"], match["tag"], match["digest"])
+
+    @property
+    def is_kasm(self) -> bool:
+        """A kasmweb image, from Docker Hub or a mirror that keeps the ``kasmweb/`` path."""
+        parts = self.path.split("/")
+        return len(parts) >= 2 and parts[-2] == "kasmweb"
+
+    @property
+    def version(self) -> tuple[int, int] | None:
+        """``(major, minor)`` read from the tag, e.g. ``(1, 16)`` for ``1.16.0-rolling``."""
+        match = _VERSION.match(self.tag or "")
+        return (int(match[1]), int(match[2])) if match else None
+
+
+def profile_for(image: str) -> ImageProfile:
+    """The :class:`ImageProfile` for an image reference."""
+    reference = ImageReference.parse(image)
+    if not reference.is_kasm:
+        return GENERIC
+    version = reference.version
+    known = sorted(KASM_PROFILES)
+    if version is None or version >= known[-1]:
+        return KASM_PROFILES[known[-1]]
+    older = [v for v in known if v <= version]
+    return KASM_PROFILES[older[-1] if older else known[0]]
