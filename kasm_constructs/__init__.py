@@ -70,7 +70,31 @@ _EXPORTS = {
     "profile_for": "kasm_constructs.options.images",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "ConfigurationError",
+    "FleetAccess",
+    "HardenedWorkspace",
+    "Home",
+    "ImageProfile",
+    "IngressController",
+    "NetworkPeer",
+    "PodSecurityExemption",
+    "Probe",
+    "RestrictedNamespace",
+    "RosterError",
+    "Seat",
+    "SecretKeyRef",
+    "SynthRefusedError",
+    "Violation",
+    "WorkspaceCertificate",
+    "WorkspaceFleet",
+    "WorkspaceIngress",
+    "WorkspaceRoute",
+    "__version__",
+    "clean_errors",
+    "evaluate",
+    "profile_for",
+]
 
 
 def __getattr__(name: str) -> Any:

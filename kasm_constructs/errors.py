@@ -22,6 +22,7 @@ from typing import TextIO
 __all__ = [
     "REFUSED",
     "ConfigurationError",
+    "FleetError",
     "RosterError",
     "SynthRefusedError",
     "clean_errors",
@@ -46,6 +47,30 @@ class ConfigurationError(ValueError):
         self.value = value
         self.allowed = allowed
         super().__init__(f"{parameter}: got {value!r}; {allowed}")
+
+
+class FleetError(ConfigurationError):
+    """Every mistake in a fleet's options, at once (a :class:`ConfigurationError` for the first,
+    whose message lists them all). ``errors`` holds one :class:`ConfigurationError` per mistake,
+    its parameter saying where, e.g. ``presets['chrome'].requests['cpu']``; ``located``, each
+    as found: the keys of its place, e.g. ``("presets", "chrome")``, and the error there."""
+
+    __module__ = "kasm_constructs"
+
+    def __init__(
+        self,
+        errors: Sequence[ConfigurationError],
+        located: Sequence[tuple[tuple[str, ...], ConfigurationError]],
+    ) -> None:
+        first = errors[0]
+        super().__init__(first.parameter, first.value, first.allowed)
+        self.errors = list(errors)
+        self.located = list(located)
+        if len(errors) > 1:
+            self.args = ("\n".join(str(error) for error in errors),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class RosterError(ValueError):

@@ -1,4 +1,4 @@
-"""Moved to :mod:`kasm_constructs.cli.preflight` (0.2.0); this import path keeps working."""
+"""Moved to :mod:`kasm_constructs.cli.preflight`; this path keeps working."""
 
 from kasm_constructs.cli.preflight import *  # noqa: F403
-from kasm_constructs.cli.preflight import __all__ as __all__
+from kasm_constructs.cli.preflight import __all__ as __all__  # noqa: PLC0414

@@ -13,7 +13,7 @@ to, it gets these checks:
   :func:`construct`, ...): :func:`check_raises`, :func:`check_tree_unchanged` and
   :func:`check_plain_python`, which need jsii;
 - of those, the ``HardenedWorkspace`` keywords (:func:`ws`) also go through
-  ``resolve(WorkspaceArguments(...))``, the pure step that finds every argument mistake:
+  ``resolve({...})``, the pure step that finds every argument mistake:
   :func:`check_resolve`, without jsii (``tests/unit/test_resolve_cases.py``);
 - a value object's factory (:func:`value`: ``Probe``, ``NetworkPeer``, ``Home``,
   ``SecretKeyRef``): :func:`check_raises` and :func:`check_plain_python`, without jsii. No chart
@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import kasm_constructs as kc
-from kasm_constructs._pipeline.model import WorkspaceArguments
 from kasm_constructs._pipeline.resolve import resolve
 from kasm_constructs.manifests.grammar import ConfigurationError
 
@@ -242,7 +241,7 @@ def _refused(case: Case, chart: cdk8s.Chart | None) -> ValueError:
 def resolve_error(case: Case) -> ValueError:
     """What ``resolve`` raises for a workspace case's keywords (pure: no jsii)."""
     assert case.build.arguments is not None
-    arguments = WorkspaceArguments(**case.build.arguments)
+    arguments = case.build.arguments
     return raised(lambda: resolve(arguments, default_name=DEFAULT_NAME, chart_labels={}))
 
 

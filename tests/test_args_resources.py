@@ -29,7 +29,6 @@ CASES: list[Case] = [
             ("cpu", "two-dots", "1.2.3"),
             ("memory", "bad-suffix", "1KB"),
             ("cpu", "negative", "-1"),
-            ("cpu", "int", 2),
             ("memory", "empty", ""),
         )
     ],

@@ -16,9 +16,13 @@ import pytest
 import yaml
 
 from kasm_constructs import FleetAccess, RosterError, Seat, WorkspaceFleet
-from kasm_constructs._pipeline.roster import _PYTHON_ONLY, SCHEMA
-from kasm_constructs.options.seats import FLEET_OWNED, USER_LABEL, plan, quota
+from kasm_constructs._pipeline.model import PRESET_SCOPES, FleetOptions, WorkspaceOptions
+from kasm_constructs._pipeline.plan import USER_LABEL, plan, quota
+from kasm_constructs._pipeline.roster import SCHEMA, schema_text
+from kasm_constructs.options.declare import declared
 from tests.helpers import REPO, Manifest, container, one
+
+FLEET_OWNED = [d.name for d in declared(WorkspaceOptions) if d.option.scope == "fleet"]
 
 PRESETS: dict[str, dict[str, Any]] = {
     "desktop": {"image": "kasmweb/desktop:1.16.0"},
@@ -70,6 +74,7 @@ def test_every_object_of_a_person_carries_their_label() -> None:
     assert sorted(d["kind"] for d in alices) == [
         "BackendTLSPolicy",
         "HTTPRoute",
+        "NetworkPolicy",
         "Service",
         "ServiceAccount",
         "StatefulSet",
@@ -96,9 +101,13 @@ def test_a_person_id_that_cannot_make_a_name_is_refused(
         _fleet(users)
 
 
+def _plan(**options: Any) -> Any:
+    return plan(options, default_name="desktops", chart_labels={}, namespace="desktops")
+
+
 def test_two_ids_that_map_to_one_name_are_refused() -> None:
     presets = {"b-c": {"image": "kasmweb/desktop:1.16.0"}, "c": {"image": "kasmweb/desktop:1.16.0"}}
-    _, problems = plan(name="f", users={"a": "b-c", "a-b": "c"}, presets=presets)
+    _, problems = _plan(name="f", users={"a": "b-c", "a-b": "c"}, presets=presets)
     (problem,) = problems
     assert re.match(
         r"users\['a-b'\]\.users key: got 'a-b'; .*'f-a-b-c', like those of 'a'",
@@ -181,34 +190,42 @@ def test_ingress_access_gets_one_ingress_per_person() -> None:
 
 
 # --- fleet-level objects -------------------------------------------------------------------------
-def test_one_policy_admits_only_the_access_path_and_desktops_never_reach_each_other() -> None:
-    docs = _fleet({"alice": "chrome", "bob": "desktop"}, access=ROUTE)
-    policies = {d["metadata"]["name"]: d["spec"] for d in docs if d["kind"] == "NetworkPolicy"}
-    assert set(policies) == {"desktops", "desktops-chrome", "desktops-desktop"}
-    fleet = policies["desktops"]
-    assert fleet["podSelector"] == {"matchLabels": {"kasm-constructs.io/fleet": "desktops"}}
-    assert fleet["ingress"] == [
+def test_each_desktop_has_its_own_policy_admitting_only_the_access_path() -> None:
+    docs = _fleet(
         {
-            "from": [
-                {
-                    "namespaceSelector": {
-                        "matchLabels": {"kubernetes.io/metadata.name": "gateway-system"}
-                    }
-                }
-            ],
-            "ports": [{"port": 6901, "protocol": "TCP"}],
-        }
-    ]
-    for preset in ("desktop", "chrome"):
-        egress = policies[f"desktops-{preset}"]
-        assert egress["policyTypes"] == ["Egress"]
-        for rule in egress["egress"]:
+            "alice": "chrome",
+            "bob": "desktop",
+            "carol": Seat("chrome", overrides={"egress_internet": False}),
+            "dave": Seat("desktop", overrides={"egress_internet": True}),
+        },
+        access=ROUTE,
+    )
+    policies = {d["metadata"]["name"]: d["spec"] for d in docs if d["kind"] == "NetworkPolicy"}
+    assert set(policies) == {
+        "desktops-alice-chrome",
+        "desktops-bob-desktop",
+        "desktops-carol-chrome",
+        "desktops-dave-desktop",
+    }
+    gateway = {
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "gateway-system"}}
+    }
+    for name, policy in policies.items():
+        workload = _named(docs, "StatefulSet", name)
+        assert policy["podSelector"] == workload["spec"]["selector"]  # this person only
+        assert policy["ingress"] == [
+            {"from": [gateway], "ports": [{"port": 6901, "protocol": "TCP"}]}
+        ]
+        for rule in policy["egress"]:
             for peer in rule["to"]:  # never a desktop: no pod or namespace of the fleet
                 assert "podSelector" not in peer or peer["podSelector"] == {
                     "matchLabels": {"k8s-app": "kube-dns"}
                 }
-    assert len(policies["desktops-chrome"]["egress"]) == 2  # DNS and the internet
-    assert len(policies["desktops-desktop"]["egress"]) == 1  # DNS
+    # each person's own settings, overrides included: DNS, and the internet where asked
+    internet = {"desktops-alice-chrome": True, "desktops-bob-desktop": False}
+    internet |= {"desktops-carol-chrome": False, "desktops-dave-desktop": True}
+    for name, expected in internet.items():
+        assert len(policies[name]["egress"]) == 1 + expected, name
 
 
 def test_the_quota_is_the_sum_of_the_running_desktops() -> None:
@@ -251,10 +268,17 @@ def test_the_example_roster_and_the_schema_agree() -> None:
     roster = yaml.safe_load((REPO / "examples/fleet/roster.yaml").read_text())
     jsonschema.Draft202012Validator(schema).validate(roster)
     allowed = sorted(schema["$defs"]["preset"]["properties"])
-    from kasm_constructs._pipeline.model import WorkspaceArguments  # noqa: PLC0415
+    python_only = {"startup_probe", "readiness_probe", "liveness_probe"}  # Probe: no YAML form
+    python_only |= {d.name for d in declared(WorkspaceOptions) if not d.option.roster}
+    keywords = {d.name for d in declared(WorkspaceOptions) if d.option.scope in PRESET_SCOPES}
+    assert allowed == sorted(keywords - python_only)
+    assert sorted(schema["properties"]) == sorted(d.name for d in declared(FleetOptions))
 
-    keywords = [f for f in WorkspaceArguments.__dataclass_fields__ if f not in FLEET_OWNED]
-    assert allowed == sorted(set(keywords) - set(_PYTHON_ONLY))
+
+def test_the_roster_schema_is_generated_from_the_declaration() -> None:
+    """roster.schema.json is what ``make docs`` writes from FleetOptions and WorkspaceOptions;
+    an option declared, changed or removed there changes it."""
+    assert SCHEMA.read_text() == schema_text()
 
 
 def test_one_mistake_in_a_roster_names_the_file_line_and_field(tmp_path: Path) -> None:
@@ -321,7 +345,7 @@ def test_a_roster_that_is_not_yaml_names_the_line(tmp_path: Path) -> None:
 
 
 def test_quota_arithmetic_is_pure() -> None:
-    fleet, problems = plan(name="f", users={"a": "chrome", "b": "chrome"}, presets=PRESETS)
+    fleet, problems = _plan(name="f", users={"a": "chrome", "b": "chrome"}, presets=PRESETS)
     assert problems == []
     assert quota(fleet)["limits.memory"] == "6Gi"
 
@@ -334,12 +358,12 @@ def test_the_readmes_quota_figures_are_the_examples() -> None:
     assert shown and shown == {key: hard[key] for key in shown}
 
 
-def test_the_fleet_and_its_plan_declare_the_same_defaults() -> None:
-    """``WorkspaceFleet``'s keywords and ``seats.plan`` (which a roster is checked with) are
-    declared twice; a default changed in one place only would make a roster and the Python API
-    mean different fleets."""
+def test_the_fleet_and_its_roster_are_one_declaration() -> None:
+    """WorkspaceFleet's signature, the plan's defaults and the roster's keys all come from
+    FleetOptions: nothing to keep in step."""
     fleet = inspect.signature(WorkspaceFleet).parameters
-    planned = inspect.signature(plan).parameters
-    shared = set(fleet) & set(planned) - {"name"}  # the fleet's name defaults to its id
-    assert {"users", "presets", "vnc_secret", "home_size", "access", "labels"} <= shared
-    assert {k: fleet[k].default for k in shared} == {k: planned[k].default for k in shared}
+    keywords = {n: p.default for n, p in fleet.items() if p.kind is p.KEYWORD_ONLY}
+    assert keywords == {
+        d.name: inspect.Parameter.empty if d.required else d.option.default
+        for d in declared(FleetOptions)
+    }

@@ -177,7 +177,7 @@ FLEET_USERS = yaml.safe_load((REPO / "examples/fleet/roster.yaml").read_text())[
         ),
         (
             "fleet",
-            156,
+            177,
             [
                 ("Namespace", "gateway-system"),
                 ("APIGroup", "cert-manager.io"),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 
 import cdk8s
 import cdk8s_plus_28 as kplus
 
 from kasm_constructs import HardenedWorkspace, Home, Probe
-from kasm_constructs._pipeline.model import WorkspaceArguments
+from kasm_constructs._pipeline.model import WorkspaceOptions
+from kasm_constructs.options.declare import declared
 from tests.helpers import Manifest, container, env, mounts, one, pod_spec, synth, volumes
 from tests.scenarios import VNC
 
@@ -234,15 +234,18 @@ def test_cdk8s_plus_scheduling_api_is_kept() -> None:
     ]
 
 
-def test_the_keywords_and_workspace_arguments_agree_and_the_signature_is_real() -> None:
-    """The constructor's keywords (its public signature) and ``WorkspaceArguments`` (what
-    ``resolve`` reads without jsii) are declared twice; they agree field for field."""
+def test_the_signature_and_docs_come_from_the_one_declaration() -> None:
+    """``inspect.signature`` and ``help`` show every declared option with its default, and the
+    docstring documents each (``WorkspaceOptions`` is the only place they are written)."""
     parameters = inspect.signature(HardenedWorkspace).parameters  # not jsii's (*args, **kwargs)
     assert list(parameters)[:2] == ["scope", "id"]
     keywords = {name: p.default for name, p in parameters.items() if p.kind is p.KEYWORD_ONLY}
     fields = {
-        f.name: inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
-        for f in dataclasses.fields(WorkspaceArguments)
+        d.name: inspect.Parameter.empty if d.required else d.option.default
+        for d in declared(WorkspaceOptions)
     }
     assert keywords == fields
-    assert "image: 'str'" in str(inspect.signature(HardenedWorkspace))
+    doc = HardenedWorkspace.__doc__ or ""
+    for d in declared(WorkspaceOptions):
+        assert f"\n        {d.name}: " in doc
+    assert "image: str," in str(inspect.signature(HardenedWorkspace))

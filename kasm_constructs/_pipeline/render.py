@@ -1,4 +1,5 @@
-"""``render``: :class:`~kasm_constructs._pipeline.model.Settings` -> manifest bodies, as plain dicts.
+"""``render``: :class:`~kasm_constructs._pipeline.model.Settings` -> manifest bodies, as
+plain dicts.
 
 The only place that knows the shape of what a workspace owns. Pure: no jsii call. Typed
 Kubernetes objects are written with their keys in alphabetical order, the order cdk8s-plus's
@@ -11,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kasm_constructs._pipeline.model import HOME_VOLUME, Settings, Volume
+from kasm_constructs._pipeline.model import Settings
+from kasm_constructs.options.home import HOME_VOLUME, Volume
 from kasm_constructs.options.network import NetworkPeer
 
 __all__ = [
-    "API_VERSIONS",
     "container",
     "merge_workload",
     "network_policy_spec",
@@ -24,17 +25,6 @@ __all__ = [
     "pod_spec",
     "workload_fields",
 ]
-
-#: apiVersion of every kind a workspace renders.
-API_VERSIONS: Mapping[str, str] = {
-    "Deployment": "apps/v1",
-    "StatefulSet": "apps/v1",
-    "Service": "v1",
-    "ServiceAccount": "v1",
-    "NetworkPolicy": "networking.k8s.io/v1",
-    "PodDisruptionBudget": "policy/v1",
-    "ResourceQuota": "v1",
-}
 
 _DNS_PORTS = ({"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"})
 

@@ -7,26 +7,23 @@ before anything is added to the construct tree, naming the parameter and showing
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shlex
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from typing import Any
 
 from kasm_constructs._pipeline.model import (
-    HOME_VOLUME,
     SHM_PATH,
     SHM_VOLUME,
     TLS_PATH,
     TLS_VOLUME,
-    ClaimTemplate,
     Settings,
-    Volume,
-    WorkspaceArguments,
+    WorkspaceOptions,
 )
+from kasm_constructs.errors import ConfigurationError
 from kasm_constructs.manifests.grammar import (
-    ConfigurationError,
+    STANDARD_RESOURCES,
     check_absolute_path,
     check_annotations,
     check_dns1035_label,
@@ -38,12 +35,15 @@ from kasm_constructs.manifests.grammar import (
     check_port_name,
     check_str,
     fail,
+    format_quantity,
     hidden,
+    is_extended_resource,
     is_label_value,
     parse_quantity,
 )
 from kasm_constructs.manifests.yamlwrite import check_strings
-from kasm_constructs.options.home import Home
+from kasm_constructs.options.declare import with_defaults
+from kasm_constructs.options.home import HOME_VOLUME, ClaimTemplate, Home, Volume
 from kasm_constructs.options.images import (
     CREDENTIAL_VARIABLES,
     ImageProfile,
@@ -81,102 +81,102 @@ RESERVED_ANNOTATIONS = ("checkov.io/", EXEMPTION_ANNOTATION)
 PRIVILEGED_PORT_LIMIT = 1024
 
 _PULL_POLICIES = ("Always", "IfNotPresent", "Never")
-_STANDARD_RESOURCES = ("cpu", "memory", "ephemeral-storage")
-# IsExtendedResourceName: a domain-prefixed name outside kubernetes.io
-_EXTENDED_RESOURCE = re.compile(
-    r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"
-)
 _STALE_FILES_SCRIPT = 'rm -f -- {files}; exec "$@"'
 
 
 def resolve(
-    arguments: WorkspaceArguments, *, default_name: str, chart_labels: Mapping[str, str]
+    options: Mapping[str, object], *, default_name: str, chart_labels: Mapping[str, str]
 ) -> Settings:
-    """Check every argument and decide everything the workspace renders.
+    """Check every option (:class:`~kasm_constructs._pipeline.model.WorkspaceOptions`) and
+    decide everything the workspace renders.
 
     ``default_name`` is the name when none is given (cdk8s's name for the construct path);
     ``chart_labels`` are the labels of the chart, which cdk8s puts on every object and the
     construct also puts on the pods.
     """
-    a = arguments
-    image = check_str("image", a.image)
+    a: WorkspaceOptions = with_defaults(WorkspaceOptions, options)  # type: ignore[assignment]
+    image = check_str("image", a["image"])
     reference = ImageReference.parse(image)
-    if a.image_profile is None:
+    if a["image_profile"] is None:
         profile = profile_for(image)
-    elif isinstance(a.image_profile, ImageProfile):
-        profile = a.image_profile
+    elif isinstance(a["image_profile"], ImageProfile):
+        profile = a["image_profile"]
     else:
-        fail("image_profile", a.image_profile, "expected an ImageProfile or None")
-    replicas = check_int("replicas", a.replicas, minimum=0)
-    uid = check_int("run_as_user", a.run_as_user, minimum=1)
-    gid = check_int("run_as_group", a.run_as_group, minimum=1)
-    fs_group = check_int("fs_group", a.fs_group, minimum=1)
+        fail("image_profile", a["image_profile"], "expected an ImageProfile or None")
+    replicas = check_int("replicas", a["replicas"], minimum=0)
+    uid = check_int("run_as_user", a["run_as_user"], minimum=1)
+    gid = check_int("run_as_group", a["run_as_group"], minimum=1)
+    fs_group = check_int("fs_group", a["fs_group"], minimum=1)
     _flags(
-        service=a.service,
-        network_policy=a.network_policy,
-        egress_internet=a.egress_internet,
-        pod_disruption_budget=a.pod_disruption_budget,
-        topology_spread=a.topology_spread,
-        host_users=a.host_users,
+        service=a["service"],
+        network_policy=a["network_policy"],
+        egress_internet=a["egress_internet"],
+        pod_disruption_budget=a["pod_disruption_budget"],
+        topology_spread=a["topology_spread"],
+        host_users=a["host_users"],
     )
-    if a.name is None and not _is_name(default_name):
+    if a["name"] is None and not _is_name(default_name):
         fail(
             "name",
             default_name,
             "that is the default name, made from the construct path, and it is not an RFC 1035 "
             "label (at most 52 of a-z, 0-9 and '-', starting with a letter): pass name=",
         )
-    name = check_dns1035_label("name", default_name if a.name is None else a.name, max_length=52)
-    user_labels, user_annotations = _metadata(a.labels, a.annotations)
-    pull_secrets = _image_pull(a.image_pull_policy, a.image_pull_secrets)
-    ports = _ports(profile.ports if a.ports is None else a.ports)
+    name = check_dns1035_label(
+        "name", default_name if a["name"] is None else a["name"], max_length=52
+    )
+    user_labels, user_annotations = _metadata(a["labels"], a["annotations"])
+    pull_secrets = _image_pull(a["image_pull_policy"], a["image_pull_secrets"])
+    ports = _ports(profile.ports if a["ports"] is None else a["ports"])
     volumes, claim_template, recreate = _volumes(
         profile,
-        home=a.home,
-        writable_paths=a.writable_paths,
-        shm_size=a.shm_size,
+        home=a["home"],
+        writable_paths=a["writable_paths"],
+        shm_size=a["shm_size"],
         replicas=replicas,
     )
-    if claim_template is not None and not (a.service and ports):
+    if claim_template is not None and not (a["service"] and ports):
         fail(
             "home",
-            a.home,
+            a["home"],
             "a StatefulSet needs its governing Service: keep service=True and declare a port",
         )
-    env, secret_env = _environment(profile, a.env, a.secret_env, image)
+    env, secret_env = _environment(profile, a["env"], a["secret_env"], image)
     tls_secret = None
-    if a.backend_tls_secret is not None:
-        tls_secret = check_dns_subdomain("backend_tls_secret", a.backend_tls_secret)
+    if a["backend_tls_secret"] is not None:
+        tls_secret = check_dns_subdomain("backend_tls_secret", a["backend_tls_secret"])
         volumes, env = _serve_certificate(profile, tls_secret, volumes, env)
-    requests, limits = _resources(a.requests, a.limits, volumes)
+    requests, limits = _resources(a["requests"], a["limits"], volumes)
     probes = _probes(
         profile,
         ports,
         {
-            "startup_probe": a.startup_probe,
-            "readiness_probe": a.readiness_probe,
-            "liveness_probe": a.liveness_probe,
+            "startup_probe": a["startup_probe"],
+            "readiness_probe": a["readiness_probe"],
+            "liveness_probe": a["liveness_probe"],
         },
     )
-    command, args = _command(profile, a.command, a.args)
-    ingress_from = _peers("ingress_from", a.ingress_from)
+    command, args = _command(profile, a["command"], a["args"])
+    ingress_from = _peers("ingress_from", a["ingress_from"])
     for peer in ingress_from:
         for port in peer.ports:
             if port not in ports.values():
                 fail("ingress_from item", peer, f"port {port} is not a declared port {dict(ports)}")
     egress_dns = (
-        [NetworkPeer.kube_dns()] if a.egress_dns is None else _peers("egress_dns", a.egress_dns)
+        [NetworkPeer.kube_dns()]
+        if a["egress_dns"] is None
+        else _peers("egress_dns", a["egress_dns"])
     )
     for peer in egress_dns:
         if peer.ports:
             fail("egress_dns item", peer, "DNS is port 53 (UDP and TCP): give the peer alone")
-    egress_to = _peers("egress_to", a.egress_to)
-    version, exemptions = _pod_security(a.pod_security_version, a.pod_security_exemptions)
-    if a.service_account_name is not None:
-        check_dns_subdomain("service_account_name", a.service_account_name)
+    egress_to = _peers("egress_to", a["egress_to"])
+    version, exemptions = _pod_security(a["pod_security_version"], a["pod_security_exemptions"])
+    if a["service_account_name"] is not None:
+        check_dns_subdomain("service_account_name", a["service_account_name"])
 
-    for argument in dataclasses.fields(a):
-        check_strings(argument.name, getattr(a, argument.name))
+    for key, value in a.items():
+        check_strings(key, value)
 
     low_ports = sorted(number for number in ports.values() if number < PRIVILEGED_PORT_LIMIT)
     capabilities = ["NET_BIND_SERVICE"] if low_ports else []
@@ -203,7 +203,7 @@ def resolve(
             **exemption_annotations(exemptions),
         },
         image=image,
-        image_pull_policy=str(a.image_pull_policy),
+        image_pull_policy=str(a["image_pull_policy"]),
         image_pull_secrets=pull_secrets,
         replicas=replicas,
         run_as_user=uid,
@@ -221,18 +221,18 @@ def resolve(
         probes=probes,
         command=command,
         args=args,
-        host_users=bool(a.host_users),
+        host_users=bool(a["host_users"]),
         service_account_name=None
-        if a.service_account_name is None
-        else str(a.service_account_name),
-        service=bool(a.service) and bool(ports),
-        network_policy=bool(a.network_policy),
-        pod_disruption_budget=bool(a.pod_disruption_budget) and replicas > 1,
+        if a["service_account_name"] is None
+        else str(a["service_account_name"]),
+        service=bool(a["service"]) and bool(ports),
+        network_policy=bool(a["network_policy"]),
+        pod_disruption_budget=bool(a["pod_disruption_budget"]) and replicas > 1,
         ingress_from=ingress_from,
         egress_dns=egress_dns,
         egress_to=egress_to,
-        egress_internet=bool(a.egress_internet),
-        spread=bool(a.topology_spread) and replicas > 1,
+        egress_internet=bool(a["egress_internet"]),
+        spread=bool(a["topology_spread"]) and replicas > 1,
         pod_security_version=version,
         pod_security_exemptions=exemptions,
         backend_tls_secret=tls_secret,
@@ -351,6 +351,7 @@ def _volumes(
     )
     shm = profile.shm_size if shm_size is None else shm_size
     parse_quantity("shm_size", shm, positive=True)
+    shm = str(shm)
     chosen = _home(profile, home)
 
     result: list[Volume] = []
@@ -368,27 +369,22 @@ def _volumes(
         mount = chosen.path or profile.home
         assert mount is not None  # _home refuses a home without a path
         claim_path("home path", mount)
-        if chosen.source == "claim":
-            assert chosen.claim_name is not None
-            if replicas > 1 and not chosen.shared_by_nodes:
-                fail(
-                    "home",
-                    chosen,
-                    f"a {chosen.access_mode} claim attaches to one node, so {replicas} replicas "
-                    "would hang in ContainerCreating (Multi-Attach error) and share one profile; "
-                    "use Home.per_replica(size) for a claim per replica, replicas=1, or a "
-                    "ReadWriteMany claim (access_mode='ReadWriteMany')",
-                )
-            result.append(Volume(HOME_VOLUME, mount, claim=chosen.claim_name))
-            # A single-attach claim cannot follow a surge pod to another node.
-            recreate = not chosen.shared_by_nodes
-        elif chosen.source == "per_replica":
-            assert chosen.size is not None
-            template = ClaimTemplate(mount, chosen.size, chosen.access_mode, chosen.storage_class)
-        else:
-            size = profile.home_size_limit if chosen.size is None else chosen.size
-            parse_quantity("home size_limit", size, positive=True)
-            result.append(Volume(HOME_VOLUME, mount, size_limit=size))
+        if replicas > 1 and chosen.single_attach:
+            fail(
+                "home",
+                chosen,
+                f"a {chosen.access_mode} claim attaches to one node, so {replicas} replicas "
+                "would hang in "
+                "ContainerCreating (Multi-Attach error) and share one profile; use "
+                "Home.per_replica(size) for a claim per replica, replicas=1, or a "
+                "ReadWriteMany claim (access_mode='ReadWriteMany')",
+            )
+        # A single-attach claim cannot follow a surge pod to another node.
+        recreate = chosen.single_attach
+        template = chosen.claim_template(mount)
+        volume = chosen.volume(mount, profile.home_size_limit)
+        if volume is not None:
+            result.append(volume)
 
     names = {HOME_VOLUME, SHM_VOLUME}
     for path, size in paths.items():
@@ -401,7 +397,7 @@ def _volumes(
         while name in names:
             name, suffix = f"{slug}-{suffix}", suffix + 1
         names.add(name)
-        result.append(Volume(name, path, size_limit=size))
+        result.append(Volume(name, path, size_limit=str(size)))
     result.append(Volume(SHM_VOLUME, SHM_PATH, size_limit=str(shm), memory=True))
     return result, template, recreate
 
@@ -474,25 +470,11 @@ def _by_reference(key: str) -> str:
     )
 
 
-def format_bytes(amount: Decimal) -> str:
-    """A byte count as a quantity, in the largest binary unit that divides it."""
-    whole = int(amount.to_integral_value(rounding=ROUND_CEILING))
-    for suffix, factor in (("Gi", 2**30), ("Mi", 2**20), ("Ki", 2**10)):
-        if whole % factor == 0:
-            return f"{whole // factor}{suffix}"
-    return str(whole)
-
-
 def _resource_name(parameter: str, name: object) -> bool:
     """True for an extended resource; ValueError for an unknown name."""
-    if name in _STANDARD_RESOURCES:
+    if name in STANDARD_RESOURCES:
         return False
-    valid = (
-        isinstance(name, str)
-        and bool(_EXTENDED_RESOURCE.match(name))
-        and not name.split("/")[0].endswith("kubernetes.io")
-    )
-    if not valid:
+    if not is_extended_resource(name):
         fail(
             f"{parameter} key",
             name,
@@ -524,7 +506,8 @@ def _resources(
             if extended and amount != amount.to_integral_value():
                 fail(key, quantity, "extended resources take whole numbers")
             amounts[parameter][name] = amount
-        given[parameter] = mapping
+        # A whole number (YAML's `cpu: 4`) is a quantity: written as the string Kubernetes reads.
+        given[parameter] = {name: str(quantity) for name, quantity in mapping.items()}
 
     disk = sum(
         (parse_quantity("size", v.size_limit) for v in volumes if v.size_limit and not v.memory),
@@ -532,12 +515,12 @@ def _resources(
     )
     derived = "ephemeral-storage"
     if disk and derived not in given["requests"]:
-        given["requests"][derived] = format_bytes(disk)
+        given["requests"][derived] = format_quantity(disk, binary=True)
         amounts["requests"][derived] = disk
         defaulted.add(("requests", derived))
     if disk and derived not in given["limits"]:
         limit = max(disk, amounts["requests"][derived]) + EPHEMERAL_STORAGE_HEADROOM
-        given["limits"][derived] = format_bytes(limit)
+        given["limits"][derived] = format_quantity(limit, binary=True)
         amounts["limits"][derived] = limit
         defaulted.add(("limits", derived))
 
@@ -554,7 +537,7 @@ def _resources(
                 f"a request may not exceed its limit, {described('limits', name)} = "
                 f"{given['limits'][name]!r}",
             )
-        if _EXTENDED_RESOURCE.match(name) and limit_amount != requested:
+        if is_extended_resource(name) and limit_amount != requested:
             fail(
                 f"requests[{name!r}]",
                 given["requests"][name],

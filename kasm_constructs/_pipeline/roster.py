@@ -1,7 +1,9 @@
 """Rosters: a fleet as a YAML file, for :meth:`WorkspaceFleet.from_roster`.
 
-The keys mirror :class:`~kasm_constructs.WorkspaceFleet`'s keywords (``roster.schema.json``
-beside this module lets an editor check a roster as it is written)::
+The keys mirror :class:`~kasm_constructs.WorkspaceFleet`'s keywords, and both come from one
+declaration (``_pipeline.model.FleetOptions``): ``roster.schema.json`` beside the package is
+generated from it (:func:`roster_schema`), and so is the reading of each value
+(``options.forms``)::
 
     name: desktops
     vnc_secret: "{user}-vnc"
@@ -15,292 +17,169 @@ beside this module lets an editor check a roster as it is written)::
       alice: chrome
       bob: {preset: chrome, stopped: true, overrides: {limits: {memory: 6Gi}}}
 
-Every mistake in the file is reported in one :class:`RosterError`, each with the file, the line
-and the field.
+A roster is edited by many people, so it is read as untrusted input, as strictly as kubectl
+reads a manifest: YAML 1.1 as go-yaml v2 resolves it (``07:00`` is a string, ``0o17`` a
+number), go-yaml's limits on aliases and nesting, and no tags, merge keys or duplicate keys.
+Every mistake in the file is reported in one :class:`~kasm_constructs.RosterError`, each with
+the file, the line, the field and, where a word is close to a known one, a "did you mean".
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from kasm_constructs._pipeline.model import FleetOptions
+from kasm_constructs._pipeline.plan import Problem as Found
 from kasm_constructs.errors import ConfigurationError, RosterError
-from kasm_constructs.options.controllers import IngressController
-from kasm_constructs.options.network import NetworkPeer
-from kasm_constructs.options.seats import FleetAccess, Problem, Seat, plan
-from kasm_constructs.options.secrets import SecretKeyRef
+from kasm_constructs.manifests._goyaml import ProblemError, first_document
+from kasm_constructs.options.forms import At, Problem, form_of
 
-__all__ = ["SCHEMA", "RosterError", "load_roster"]
+__all__ = ["SCHEMA", "Roster", "read_roster", "roster_schema"]
 
-#: The JSON Schema of a roster.
+#: The JSON Schema of a roster (generated: ``make docs``; a test fails when it is stale).
 SCHEMA = Path(__file__).parents[1] / "roster.schema.json"
-
-_FLEET_KEYS = (
-    "name",
-    "vnc_secret",
-    "vnc_secret_key",
-    "home_size",
-    "home_storage_class",
-    "home_per_preset",
-    "access",
-    "namespace",
-    "resource_quota",
-    "labels",
-    "presets",
-    "users",
+_SCHEMA_ID = (
+    "https://github.com/kasm-constructs/kasm-constructs/blob/main/kasm_constructs/"
+    "roster.schema.json"
 )
-#: Preset keywords that take objects a YAML file cannot write; set them from Python.
-_PYTHON_ONLY = (
-    "startup_probe",
-    "readiness_probe",
-    "liveness_probe",
-    "image_profile",
-    "egress_dns",
-    "pod_security_exemptions",
-)
-_FIRST_NAME = re.compile(r"^[A-Za-z_]+")
+_FIRST_NAME = re.compile(r"[A-Za-z_]+")
+#: The largest roster read, as kubectl reads at most 1 MiB... of a ConfigMap; 16 MiB is tens of
+#: thousands of people.
+MAX_BYTES = 16 * 2**20
 
-Path_ = tuple[str, ...]
+Path_ = tuple[str | int, ...]
 
 
-class _Lines:
-    """A YAML document as Python values, and where each key of it is: path -> line
-    (1-based)."""
+@dataclass
+class Roster:
+    """A roster file, read: the fleet's options, the mistakes found while reading them, and
+    the line of every key."""
 
-    def __init__(self) -> None:
-        self.lines: dict[Path_, int] = {}
-        self._loader = yaml.SafeLoader("")
-
-    def value(self, node: yaml.Node, path: Path_) -> Any:
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            result = {}
-            for key_node, value_node in node.value:
-                key = self._scalar(key_node)
-                self.lines[(*path, str(key))] = key_node.start_mark.line + 1
-                result[key] = self.value(value_node, (*path, str(key)))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.value(item, (*path, str(i))) for i, item in enumerate(node.value)]
-        return self._scalar(node)
-
-    def _scalar(self, node: yaml.Node) -> Any:
-        return self._loader.construct_object(node, deep=True)
+    file: str
+    options: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+    lines: dict[Path_, int] = field(default_factory=dict)
+    #: Mistakes whose line is known (a key written twice): (line, field, message).
+    located: list[tuple[int, str, str]] = field(default_factory=list)
 
     def line(self, path: Path_) -> int:
+        """The line of ``path``, or of the nearest key above it."""
         while path and path not in self.lines:
             path = path[:-1]
         return self.lines.get(path, 1)
 
+    def error(self, found: Iterable[tuple[tuple[str, ...], ConfigurationError]]) -> RosterError:
+        """Every mistake: those found while reading, and ``found`` (where in the options,
+        what), which the fleet found."""
+        problems = [*self.located]
+        problems += [(self.line(p.path), p.field, p.message) for p in self.problems]
+        for where, error in found:
+            first = _FIRST_NAME.match(error.parameter)
+            path = (*where, first[0]) if first else where
+            qualified = _qualified(where, error)
+            message = f"got {error.value!r}; {error.allowed}"
+            problems.append((self.line(path), qualified, message))
+        return RosterError(self.file, problems)
 
-def load_roster(path: str | Path) -> dict[str, Any]:
-    """The :class:`~kasm_constructs.WorkspaceFleet` keywords in the roster at ``path``;
-    :class:`RosterError` with every mistake in it."""
+
+def _qualified(where: tuple[str, ...], error: ConfigurationError) -> str:
+    """The field of a mistake found at ``where``: ``presets['chrome'].requests['cpu']``."""
+    return Found(where, error).qualified().parameter
+
+
+def read_roster(path: str | Path) -> Roster:
+    """The fleet's options in the roster at ``path`` and the mistakes found reading them. A
+    file that cannot be read as YAML is a :class:`~kasm_constructs.RosterError` at once."""
     file = str(path)
     try:
-        node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        data = Path(path).read_bytes()
+        if len(data) > MAX_BYTES:
+            raise RosterError(file, [(1, "file", f"larger than {MAX_BYTES // 2**20} MiB")])
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RosterError(file, [(1, "file", f"cannot read it: {error}")]) from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise RosterError(file, [(line, "file", f"not YAML: {error}")]) from error
-    lines = _Lines()
-    data = lines.value(node, ()) if node is not None else None
-    problems: list[tuple[int, str, str]] = []
-
-    def report(where: Path_, field: str, message: str) -> None:
-        problems.append((lines.line(where), field, message))
-
-    if not isinstance(data, Mapping):
+    duplicates: list[ProblemError] = []
+    try:
+        value = first_document(text, strict=duplicates)
+    except (ProblemError, yaml.YAMLError) as error:
+        raise RosterError(file, [(_line(error), "file", _what(error))]) from None
+    roster = Roster(file, {})
+    _lines(value, (), roster.lines)
+    roster.located += [(_line(d), "file", d.problem) for d in duplicates]
+    if not isinstance(value, Mapping):
         raise RosterError(file, [(1, "file", "expected a mapping of fleet settings")])
-    for key in data:
-        if key not in _FLEET_KEYS:
-            report((str(key),), str(key), f"unknown key; expected one of {list(_FLEET_KEYS)}")
-    keywords = {key: value for key, value in data.items() if key in _FLEET_KEYS}
-    keywords["presets"] = _presets(data.get("presets"), report)
-    keywords["users"] = _users(data.get("users"), report)
-    if "access" in data:
-        keywords["access"] = _access(data["access"], report)
-    planned = {k: v for k, v in keywords.items() if k not in ("namespace", "resource_quota")}
-    planned["name"] = planned.get("name", Path(path).stem)
-    for problem in plan(**planned)[1]:
-        report(_path(problem), *_describe(problem))
-    if problems:
-        raise RosterError(file, problems)
-    return keywords
+    form = form_of(FleetOptions)
+    assert form is not None
+    options = form.read(value, At((), "", roster.problems))
+    roster.options = dict(options) if isinstance(options, Mapping) else {}
+    return roster
 
 
-def _path(problem: Problem) -> Path_:
-    """Where in the file a mistake is: its path, then the first name of its parameter."""
-    first = _FIRST_NAME.match(problem.error.parameter)
-    return (*problem.path, first[0]) if first else problem.path
+def _line(error: ProblemError | yaml.YAMLError) -> int:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "mark", None)
+    mark = getattr(mark, "start_mark", mark)
+    line = getattr(mark, "line", None)
+    return line + 1 if isinstance(line, int) else 1
 
 
-def _describe(problem: Problem) -> tuple[str, str]:
-    error = problem.qualified()
-    return error.parameter, f"got {error.value!r}; {error.allowed}"
+def _what(error: ProblemError | yaml.YAMLError) -> str:
+    if isinstance(error, ProblemError):
+        return error.problem
+    problem = getattr(error, "problem", None) or str(error)
+    return f"not YAML: {problem}"
 
 
-def _presets(given: object, report: Any) -> object:
-    if not isinstance(given, Mapping):
-        report(("presets",), "presets", "expected a mapping: preset name -> keywords")
-        return {}
-    presets = {}
-    for name, keywords in given.items():
-        where = ("presets", str(name))
-        if not isinstance(keywords, Mapping):
-            report(where, f"presets[{name!r}]", "expected a mapping of HardenedWorkspace keywords")
-            continue
-        presets[name] = _keywords(where, f"presets[{name!r}]", keywords, report)
-    return presets
+def _lines(value: Any, path: Path_, lines: dict[Path_, int]) -> None:
+    """Record the line of every key and item below ``value`` (a decoded mapping or list)."""
+    marks = getattr(value, "marks", None)
+    if isinstance(value, Mapping) and marks is not None:
+        for key, item in value.items():
+            lines[(*path, key)] = marks[key].line + 1
+            _lines(item, (*path, key), lines)
+    elif isinstance(value, list) and marks is not None:
+        for index, item in enumerate(value):
+            lines[(*path, index)] = marks[index].line + 1
+            _lines(item, (*path, index), lines)
 
 
-def _keywords(where: Path_, field: str, keywords: Mapping[str, Any], report: Any) -> dict[str, Any]:
-    """A preset's or an override's keywords, with the YAML forms of values made Python's."""
-    result = dict(keywords)
-    for key in _PYTHON_ONLY:
-        if key in result:
-            report((*where, key), f"{field}.{key}", "takes Python objects: set it from Python")
-            del result[key]
-    secrets = result.get("secret_env")
-    if isinstance(secrets, Mapping):
-        result["secret_env"] = {
-            variable: SecretKeyRef(**ref) if isinstance(ref, Mapping) else tuple(ref)
-            for variable, ref in secrets.items()
-            if _secret(where, f"{field}.secret_env[{variable!r}]", ref, report)
-        }
-    egress = result.get("egress_to")
-    if egress is not None:
-        result["egress_to"] = _peers((*where, "egress_to"), f"{field}.egress_to", egress, report)
-    return result
+def roster_schema() -> dict[str, Any]:
+    """The JSON Schema of a roster, from the declaration of the fleet's options."""
+    form = form_of(FleetOptions)
+    assert form is not None
+    definitions: dict[str, Any] = {}
+    body = _hoisted(form.schema(), definitions)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": _SCHEMA_ID,
+        "title": "kasm-constructs roster",
+        "description": "A fleet of desktops, one per person, for WorkspaceFleet.from_roster: "
+        "the keys mirror WorkspaceFleet's keywords. Generated from their declaration.",
+        **body,
+        "$defs": definitions,
+    }
 
 
-def _secret(where: Path_, field: str, ref: object, report: Any) -> bool:
-    valid = (isinstance(ref, Mapping) and set(ref) == {"name", "key"}) or (
-        isinstance(ref, list) and len(ref) == 2
-    )
-    if not valid:
-        report(where, field, "expected {name: <Secret>, key: <key>}")
-        return False
-    try:
-        if isinstance(ref, Mapping):
-            SecretKeyRef(**ref)
-        else:
-            SecretKeyRef(*list(ref))  # type: ignore[call-overload]
-    except ConfigurationError as error:
-        report(where, field, str(error))
-        return False
-    return True
+def _hoisted(schema: Any, definitions: dict[str, Any]) -> Any:
+    """``schema`` with every sub-schema that has a ``title`` moved to ``$defs``."""
+    if isinstance(schema, list):
+        return [_hoisted(item, definitions) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    inner = {key: _hoisted(value, definitions) for key, value in schema.items()}
+    title = inner.get("title")
+    if isinstance(title, str) and "properties" in inner:
+        definitions[title] = inner
+        return {"$ref": f"#/$defs/{title}"}
+    return inner
 
 
-def _peers(where: Path_, field: str, given: object, report: Any) -> list[NetworkPeer]:
-    """``egress_to`` entries: ``{cidr: ..., except: [...], ports: [...]}`` or
-    ``{namespace: ..., pod_labels: {...}, ports: [...]}``."""
-    peers: list[NetworkPeer] = []
-    for index, entry in enumerate(given if isinstance(given, list) else [given]):
-        try:
-            if not isinstance(entry, Mapping) or not set(entry) <= {
-                "cidr",
-                "except",
-                "namespace",
-                "pod_labels",
-                "ports",
-            }:
-                raise ConfigurationError(
-                    "egress_to item",
-                    entry,
-                    "expected {cidr, except, ports} or {namespace, pod_labels, ports}",
-                )
-            if "cidr" in entry:
-                peer = NetworkPeer.from_ip_block(entry["cidr"], except_=entry.get("except", []))
-            elif "pod_labels" in entry:
-                peer = NetworkPeer.from_pod_labels(
-                    entry["pod_labels"], namespace=entry.get("namespace")
-                )
-            else:
-                peer = NetworkPeer.from_namespace(entry.get("namespace"))  # type: ignore[arg-type]
-            peers.append(peer.on(*entry.get("ports", [])))
-        except ConfigurationError as error:
-            report((*where, str(index)), f"{field}[{index}]", str(error))
-    return peers
-
-
-def _users(given: object, report: Any) -> object:
-    if not isinstance(given, Mapping):
-        report(("users",), "users", "expected a mapping: person id -> preset or seat")
-        return {}
-    users: dict[object, object] = {}
-    for user, seat in given.items():
-        where = ("users", str(user))
-        if isinstance(seat, str):
-            users[user] = seat
-        elif (
-            isinstance(seat, Mapping)
-            and set(seat) <= {"preset", "stopped", "overrides"}
-            and "preset" in seat
-        ):
-            overrides = seat.get("overrides")
-            if overrides is not None and not isinstance(overrides, Mapping):
-                report((*where, "overrides"), f"users[{user!r}].overrides", "expected a mapping")
-                continue
-            if overrides is not None:
-                overrides = _keywords(
-                    (*where, "overrides"), f"users[{user!r}].overrides", overrides, report
-                )
-            users[user] = Seat(seat["preset"], seat.get("stopped", False), overrides)
-        else:
-            report(
-                where, f"users[{user!r}]", "expected a preset name or {preset, stopped, overrides}"
-            )
-    return users
-
-
-def _access(given: object, report: Any) -> FleetAccess | None:
-    if not isinstance(given, Mapping) or len(given) != 1 or not set(given) <= {"ingress", "route"}:
-        report(("access",), "access", "expected {ingress: {...}} or {route: {...}}")
-        return None
-    ((kind, settings),) = given.items()
-    where = ("access", kind)
-    if not isinstance(settings, Mapping):
-        report(where, f"access.{kind}", "expected a mapping")
-        return None
-    settings = dict(settings)
-    try:
-        if kind == "route":
-            pods = settings.pop("gateway_pods_namespace", None)
-            if pods is not None:
-                settings["gateway_pods"] = NetworkPeer.from_namespace(pods)
-            return FleetAccess.route(**settings)
-        controller = settings.pop("controller", None)
-        if controller is not None:
-            settings["controller"] = _controller(controller)
-        return FleetAccess.ingress(**settings)
-    except ConfigurationError as error:
-        report((*where, _FIRST_NAME.sub("", error.parameter)), f"access.{kind}", str(error))
-    except TypeError as error:
-        report(where, f"access.{kind}", str(error).split(") ", 1)[-1])
-    return None
-
-
-def _controller(given: object) -> IngressController:
-    if isinstance(given, Mapping) and len(given) == 1:
-        ((kind, settings),) = given.items()
-        settings = dict(settings or {})
-        if kind == "ingress_nginx":
-            return IngressController.ingress_nginx(**settings)
-        if kind == "generic":
-            namespace = settings.get("namespace")
-            return IngressController.generic(
-                None if namespace is None else NetworkPeer.from_namespace(namespace)
-            )
-    raise ConfigurationError(
-        "controller",
-        given,
-        "expected {ingress_nginx: {namespace, session_seconds, body_size}} "
-        "or {generic: {namespace}}",
-    )
+def schema_text() -> str:
+    """``roster.schema.json`` as it is written."""
+    return json.dumps(roster_schema(), indent=2) + "\n"

@@ -1,6 +1,7 @@
 """``kasm-constructs audit``: a CI gate that checks manifests against the Pod Security Standards.
 
-Files are read exactly as ``kubectl apply -f`` reads them (:mod:`kasm_constructs.manifests.kubeyaml`), and
+Files are read exactly as ``kubectl apply -f`` reads them
+(:mod:`kasm_constructs.manifests.kubeyaml`), and
 every object that runs a pod is evaluated with :func:`kasm_constructs.policy.pod_security.evaluate`:
 Pods, PodTemplates, the built-in controllers, CronJobs, and any other kind with a pod template at
 ``spec.template`` (or ``spec.jobTemplate.spec.template``). Other kinds that are not built in are
@@ -21,6 +22,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from kasm_constructs._version import __version__
+from kasm_constructs.manifests.kinds import KINDS_WITHOUT_PODS
 from kasm_constructs.manifests.kubeyaml import (
     OBJECT_META,
     KubeObject,
@@ -46,14 +48,13 @@ from kasm_constructs.policy.pod_security import (
 )
 
 __all__ = [
-    "BUILT_IN_KINDS_WITHOUT_PODS",
     "EXIT_ALLOWED",
     "EXIT_DENIED",
     "EXIT_ERROR",
+    "PROG",
     "Finding",
     "ManifestResult",
     "Options",
-    "PROG",
     "audit_file",
     "audit_object",
     "audit_paths",
@@ -70,60 +71,6 @@ EXIT_ERROR = 2
 OUTPUTS: Final = ("text", "json", "sarif")
 #: What a directory is searched for (kubectl apply -f DIR -R reads the same).
 
-# The built-in kinds that never run a pod, by API group; they are not reported. Any other kind
-# without a pod template is reported as skipped. Source: the Kubernetes 1.32 API reference.
-BUILT_IN_KINDS_WITHOUT_PODS: Final[Mapping[str, tuple[str, ...]]] = {
-    "": (
-        "Binding",
-        "ComponentStatus",
-        "ConfigMap",
-        "Endpoints",
-        "Event",
-        "LimitRange",
-        "Namespace",
-        "Node",
-        "PersistentVolume",
-        "PersistentVolumeClaim",
-        "ResourceQuota",
-        "Secret",
-        "Service",
-        "ServiceAccount",
-    ),
-    "admissionregistration.k8s.io": (
-        "MutatingAdmissionPolicy",
-        "MutatingAdmissionPolicyBinding",
-        "MutatingWebhookConfiguration",
-        "ValidatingAdmissionPolicy",
-        "ValidatingAdmissionPolicyBinding",
-        "ValidatingWebhookConfiguration",
-    ),
-    "apiextensions.k8s.io": ("CustomResourceDefinition",),
-    "apiregistration.k8s.io": ("APIService",),
-    "apps": ("ControllerRevision",),
-    "autoscaling": ("HorizontalPodAutoscaler",),
-    "certificates.k8s.io": ("CertificateSigningRequest", "ClusterTrustBundle"),
-    "coordination.k8s.io": ("Lease",),
-    "discovery.k8s.io": ("EndpointSlice",),
-    "events.k8s.io": ("Event",),
-    "flowcontrol.apiserver.k8s.io": ("FlowSchema", "PriorityLevelConfiguration"),
-    "networking.k8s.io": ("IPAddress", "Ingress", "IngressClass", "NetworkPolicy", "ServiceCIDR"),
-    "node.k8s.io": ("RuntimeClass",),
-    "policy": ("PodDisruptionBudget",),
-    "rbac.authorization.k8s.io": ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"),
-    "resource.k8s.io": ("DeviceClass", "ResourceClaim", "ResourceClaimTemplate", "ResourceSlice"),
-    "scheduling.k8s.io": ("PriorityClass",),
-    "storage.k8s.io": (
-        "CSIDriver",
-        "CSINode",
-        "CSIStorageCapacity",
-        "StorageClass",
-        "VolumeAttachment",
-        "VolumeAttributesClass",
-    ),
-}
-KINDS_WITHOUT_PODS: Final = frozenset(
-    (group, kind) for group, kinds in BUILT_IN_KINDS_WITHOUT_PODS.items() for kind in kinds
-)
 
 # --check-secrets: env variables whose literal value is a credential
 CREDENTIAL_ENV_NAMES: Final = frozenset({"VNC_PW"})

@@ -9,11 +9,11 @@ from collections.abc import Callable, Sequence
 
 from kasm_constructs.cli import audit, preflight
 
-
 __all__ = [
     "build_parser",
     "main",
 ]
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``kasm-constructs`` subcommand."""

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from kasm_constructs.manifests.kinds import BUILTIN_GROUPS, CLUSTER_SCOPED_KINDS
 from kasm_constructs.manifests.kubeyaml import ManifestError, manifest_files, read_file
 from kasm_constructs.policy.pod_security import CONTAINER_FIELDS, POD_TEMPLATE_PATHS
 
@@ -42,71 +43,6 @@ PROG: Final = "kasm-constructs preflight"
 EXIT_OK: Final = 0
 EXIT_ERROR: Final = 2
 
-# API groups every cluster serves; any other group needs a CustomResourceDefinition (or an
-# aggregated API) and, usually, a controller.
-BUILTIN_GROUPS: Final = frozenset(
-    {
-        "",
-        "admissionregistration.k8s.io",
-        "apiextensions.k8s.io",
-        "apiregistration.k8s.io",
-        "apps",
-        "authentication.k8s.io",
-        "authorization.k8s.io",
-        "autoscaling",
-        "batch",
-        "certificates.k8s.io",
-        "coordination.k8s.io",
-        "discovery.k8s.io",
-        "events.k8s.io",
-        "flowcontrol.apiserver.k8s.io",
-        "internal.apiserver.k8s.io",
-        "networking.k8s.io",
-        "node.k8s.io",
-        "policy",
-        "rbac.authorization.k8s.io",
-        "resource.k8s.io",
-        "scheduling.k8s.io",
-        "storage.k8s.io",
-        "storagemigration.k8s.io",
-    }
-)
-# Kinds without a namespace: the built-in ones and those of the CRDs this command knows.
-CLUSTER_SCOPED_KINDS: Final = frozenset(
-    {
-        "APIService",
-        "CertificateSigningRequest",
-        "ClusterIssuer",
-        "ClusterRole",
-        "ClusterRoleBinding",
-        "ComponentStatus",
-        "CSIDriver",
-        "CSINode",
-        "CustomResourceDefinition",
-        "DeviceClass",
-        "FlowSchema",
-        "GatewayClass",
-        "IngressClass",
-        "IPAddress",
-        "MutatingAdmissionPolicy",
-        "MutatingAdmissionPolicyBinding",
-        "MutatingWebhookConfiguration",
-        "Namespace",
-        "Node",
-        "PersistentVolume",
-        "PriorityClass",
-        "PriorityLevelConfiguration",
-        "RuntimeClass",
-        "ServiceCIDR",
-        "StorageClass",
-        "StorageVersionMigration",
-        "ValidatingAdmissionPolicy",
-        "ValidatingAdmissionPolicyBinding",
-        "ValidatingWebhookConfiguration",
-        "VolumeAttachment",
-        "VolumeAttributesClass",
-    }
-)
 # What every cluster has without being asked.
 BUILTIN_OBJECTS: Final = frozenset(
     {

@@ -26,8 +26,9 @@ from typing import TypeVar
 import cdk8s
 from constructs import Construct
 
-from kasm_constructs._pipeline.render import API_VERSIONS
 from kasm_constructs.manifests.grammar import check_str, fail
+from kasm_constructs.manifests.kinds import API_VERSIONS, CLUSTER_SCOPED_KINDS
+from kasm_constructs.options.declare import args_doc, signature
 
 __all__ = [
     "AppState",
@@ -37,6 +38,7 @@ __all__ = [
     "place",
     "public_signature",
     "remember",
+    "takes_options",
 ]
 
 _DUPLICATE_ID = "There is already a Construct with name"
@@ -96,10 +98,6 @@ def _facts(scope: Construct) -> ScopeFacts:
         except RuntimeError:
             fail("scope", scope.node.path or "<app>", "expected a construct inside a Chart")
     return ScopeFacts(chart, chart.namespace, chart.labels, scope.node.path)
-
-
-#: Kinds without a namespace: one name each in the whole cluster.
-_CLUSTER_SCOPED = frozenset({"Namespace", "ClusterRole", "ClusterRoleBinding", "StorageClass"})
 
 
 @dataclass
@@ -164,7 +162,8 @@ class Placement:
         one clashes with its name anywhere."""
         namespace = self.namespace or _NO_NAMESPACE
         keys = [
-            (kind, "" if kind in _CLUSTER_SCOPED else namespace, name) for kind, name in objects
+            (kind, "" if kind in CLUSTER_SCOPED_KINDS else namespace, name)
+            for kind, name in objects
         ]
         claimed = self.state.claimed
         for key in keys:
@@ -243,6 +242,24 @@ def api_object(
 
 
 C = TypeVar("C", bound=type)
+
+_SCOPE_AND_ID = (
+    inspect.Parameter("scope", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Construct),
+    inspect.Parameter("id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str),
+)
+
+
+def takes_options(options: type) -> Callable[[C], C]:
+    """Give a construct whose ``__init__`` takes ``scope, id, **options: Unpack[options]`` the
+    signature (``inspect.signature``, ``help``) and the ``Args:`` docs of every option, from
+    their one declaration (``_pipeline.declare``)."""
+
+    def decorate(cls: C) -> C:
+        cls.__signature__ = signature(options, *_SCOPE_AND_ID)  # type: ignore[attr-defined]
+        cls.__doc__ = f"{(cls.__doc__ or '').rstrip()}\n{args_doc(options, indent=' ' * 8)}\n"
+        return cls
+
+    return decorate
 
 
 def public_signature(cls: C) -> C:

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Unpack
 
 import cdk8s
 from constructs import Construct
 
-from kasm_constructs._pipeline import render as _render
-from kasm_constructs._pipeline.model import WorkspaceArguments
-from kasm_constructs.constructs._tree import api_object, place, public_signature, remember
+from kasm_constructs._pipeline.model import FleetOptions
+from kasm_constructs._pipeline.plan import FLEET_LABEL, FleetPlan, Person, plan, quota
+from kasm_constructs.constructs._tree import Placement, api_object, place, remember, takes_options
 from kasm_constructs.constructs.namespace import RestrictedNamespace
-from kasm_constructs.constructs.workspace import HardenedWorkspace
-from kasm_constructs.manifests.grammar import fail
-from kasm_constructs.options import seats
-from kasm_constructs.options.seats import FLEET_LABEL, PRESET_LABEL, FleetAccess, FleetPlan, Seat
+from kasm_constructs.constructs.workspace import FleetWorkspace, HardenedWorkspace
+from kasm_constructs.errors import FleetError
 
 __all__ = ["WorkspaceFleet"]
 
 
-@public_signature
+@takes_options(FleetOptions)
 class WorkspaceFleet(Construct):
     """A desktop per person: a :class:`HardenedWorkspace` for each of ``users``, made from
     ``presets``, reached through ``access``.
@@ -34,143 +31,57 @@ class WorkspaceFleet(Construct):
     is a claim of their StatefulSet, retained when it is deleted or scaled to zero: stopping a
     person, changing their preset, or removing them from the roster never deletes a home.
 
-    The fleet's NetworkPolicy admits only the access path (the ingress controller's or the
-    gateway's pods) to the desktops' web port: desktops never reach each other. Each preset's
-    egress (DNS; ``egress_to``; ``egress_internet``) is one more policy.
+    Each person's desktop has its own NetworkPolicy, written from their own settings (their
+    preset's and their overrides'): ingress only from the access path (the ingress controller's
+    or the gateway's pods) to their web port, so desktops never reach each other; egress to the
+    cluster DNS, ``egress_to`` and, with ``egress_internet``, the internet.
+
+    Every mistake in the options is reported at once, in a :class:`~kasm_constructs.FleetError`
+    (a ``ValueError``), before anything is added to the tree.
 
     Args:
         scope: The parent construct, inside a ``cdk8s.Chart``.
-        id: The construct id.
-        users: Person id -> preset name, or ``Seat(preset, stopped=..., overrides={...})``. A
-            person id is lowercase letters, digits and ``-``. Required.
-        presets: Preset name -> ``HardenedWorkspace`` keywords for that kind of desktop
-            (``image``, ``requests``, ``limits``, ``shm_size``, ``egress_internet``, ...), except
-            those the fleet decides: ``name``, ``replicas``, ``home``, ``backend_tls_secret``,
-            ``network_policy``, ``ingress_from``. Required.
-        name: The fleet's name, the start of every object's name and of every home claim's:
-            changing it gives everybody a new, empty home. Default: ``id``.
-        vnc_secret: The Secret holding a person's ``VNC_PW``, a pattern of ``{user}``,
-            ``{preset}`` and ``{fleet}``. Default ``"{user}-vnc"``.
-        vnc_secret_key: The key of ``VNC_PW`` in that Secret. Default ``"password"``.
-        home_size: The size of each home claim. Default ``"10Gi"``.
-        home_storage_class: Their ``storageClassName``. Default ``None`` (the cluster's).
-        home_per_preset: A home per person *and* preset, as Kasm keeps a profile per user and
-            image (applications lock their files). Default ``True``; ``False`` shares one home
-            across a person's presets.
-        access: ``FleetAccess.ingress(...)`` or ``FleetAccess.route(...)``. Default ``None``:
-            no access path, and nobody is admitted to the desktops.
-        namespace: Create a ``RestrictedNamespace`` for the chart's namespace. Default ``False``.
-        resource_quota: Create a ResourceQuota for the running desktops: for each resource, the
-            sum of their presets' requests and limits; ``pods``, their number. Default ``False``.
-        labels: Added to every object. Default: none.
+        id: The construct id; the fleet's ``name`` unless given.
     """
 
-    def __init__(
-        self,
-        scope: Construct,
-        id: str,
-        *,
-        users: Mapping[str, str | Seat],
-        presets: Mapping[str, Mapping[str, Any]],
-        name: str | None = None,
-        vnc_secret: str = "{user}-vnc",
-        vnc_secret_key: str = "password",
-        home_size: str = "10Gi",
-        home_storage_class: str | None = None,
-        home_per_preset: bool = True,
-        access: FleetAccess | None = None,
-        namespace: bool = False,
-        resource_quota: bool = False,
-        labels: Mapping[str, str] | None = None,
-    ) -> None:
+    def __init__(self, scope: Construct, id: str, **options: Unpack[FleetOptions]) -> None:
         where = place(scope, id)
-        fleet, problems = seats.plan(
-            name=id if name is None else name,
-            users=users,
-            presets=presets,
-            vnc_secret=vnc_secret,
-            vnc_secret_key=vnc_secret_key,
-            home_size=home_size,
-            home_storage_class=home_storage_class,
-            home_per_preset=home_per_preset,
-            access=access,
-            labels=labels,
+        planned, problems = plan(
+            options, default_name=id, chart_labels=where.labels, namespace=where.namespace
         )
         if problems:
-            raise problems[0].qualified()
-        for flag, value in (("namespace", namespace), ("resource_quota", resource_quota)):
-            if not isinstance(value, bool):
-                fail(flag, value, "expected True or False")
-        if (namespace or access is not None) and where.namespace is None:
-            fail(
-                "namespace" if namespace else "access",
-                where.facts.path,
-                "the fleet's chart needs a namespace",
+            raise FleetError(
+                [p.qualified() for p in problems], [(p.path, p.error) for p in problems]
             )
-        peer = access.peer(where.namespace) if access is not None else None
-        where.add(lambda: Construct.__init__(self, scope, id))
-        objects = [("NetworkPolicy", fleet.name)]
-        objects += [("NetworkPolicy", f"{fleet.name}-{preset}") for preset in fleet.presets]
-        objects += [("ResourceQuota", fleet.name)] * resource_quota
-        where.claim(objects)
+        self._build(where, planned)
+
+    def _build(self, where: Placement, fleet: FleetPlan) -> None:
+        where.add(lambda: Construct.__init__(self, where.scope, where.id))
+        where.claim([("ResourceQuota", fleet.name)] * fleet.resource_quota)
         remember(self, where.state)  # the workspaces made here need no lookup
-        #: The plan: every person's desktop.
+        #: The plan: every person's desktop, as decided.
         self.plan: FleetPlan = fleet
 
-        metadata = cdk8s.ApiObjectMetadata(
-            name=fleet.name, labels={**(labels or {}), FLEET_LABEL: fleet.name}
-        )
         #: The RestrictedNamespace, with ``namespace=True``.
         self.namespace: RestrictedNamespace | None = None
-        if namespace:
-            assert where.namespace is not None
+        if fleet.namespace:
+            assert where.namespace is not None  # the plan refuses a fleet without one
             self.namespace = RestrictedNamespace(self, "Namespace", name=where.namespace)
         #: Person id -> their workspace.
         self.workspaces: dict[str, HardenedWorkspace] = {}
         for person in fleet.people:
-            keywords = {f.name: getattr(person.arguments, f.name) for f in _FIELDS}
-            workspace = HardenedWorkspace(self, person.user, **keywords)
+            workspace = FleetWorkspace(self, person.user, person.settings)
             self.workspaces[person.user] = workspace
-            if access is not None:
-                _reach(self, person, workspace, access)
-
-        web_ports = sorted({p.web_port for p in fleet.presets.values() if p.web_port})
-        ingress = []
-        if peer is not None and web_ports:
-            ingress = [{"from": [peer.render()], "ports": peer.on(*web_ports).render_ports()}]
-        #: The NetworkPolicy of every desktop: ingress from the access path only.
-        self.network_policy = api_object(
-            self,
-            "NetworkPolicy",
-            metadata,
-            {
-                "podSelector": {"matchLabels": {FLEET_LABEL: fleet.name}},
-                "policyTypes": ["Ingress"],
-                "ingress": ingress,
-            },
-        )
-        #: Preset -> the NetworkPolicy of its desktops' egress.
-        self.egress_policies: dict[str, cdk8s.ApiObject] = {}
-        for preset, sample in fleet.presets.items():
-            self.egress_policies[preset] = api_object(
-                self,
-                "NetworkPolicy",
-                cdk8s.ApiObjectMetadata(
-                    name=f"{fleet.name}-{preset}",
-                    labels={**(labels or {}), FLEET_LABEL: fleet.name, PRESET_LABEL: preset},
-                ),
-                {
-                    "podSelector": {"matchLabels": {FLEET_LABEL: fleet.name, PRESET_LABEL: preset}},
-                    "policyTypes": ["Egress"],
-                    "egress": _render.egress_rules(sample),
-                },
-                id=f"{preset}-egress",
-            )
+            if fleet.access is not None:
+                _reach(self, person, workspace, fleet)
         #: The ResourceQuota, with ``resource_quota=True``.
         self.resource_quota: cdk8s.ApiObject | None = None
-        if resource_quota:
+        if fleet.resource_quota:
+            metadata = cdk8s.ApiObjectMetadata(
+                name=fleet.name, labels={**fleet.labels, FLEET_LABEL: fleet.name}
+            )
             self.resource_quota = api_object(
-                self, "ResourceQuota", metadata, {"hard": seats.quota(fleet)}
+                self, "ResourceQuota", metadata, {"hard": quota(fleet)}
             )
 
     @classmethod
@@ -178,23 +89,34 @@ class WorkspaceFleet(Construct):
         """A fleet from a YAML roster whose keys mirror this constructor's (see
         ``kasm_constructs/roster.schema.json``). Every mistake in the file is reported at once,
         each with the file, line and field, as a :class:`~kasm_constructs.RosterError`."""
-        from kasm_constructs._pipeline.roster import load_roster  # noqa: PLC0415 - PyYAML only when a roster is read
+        from kasm_constructs._pipeline.roster import read_roster  # noqa: PLC0415 - PyYAML
 
-        return cls(scope, id, **load_roster(path))
+        roster = read_roster(path)
+        try:
+            fleet = cls(scope, id, **roster.options)
+        except FleetError as error:
+            raise roster.error(error.located) from None
+        if roster.problems:
+            raise roster.error(())
+        return fleet
 
-
-_FIELDS = dataclasses.fields(WorkspaceArguments)
+    @property
+    def people(self) -> Mapping[str, Person]:
+        """Person id -> what the plan decided for them."""
+        return {person.user: person for person in self.plan.people}
 
 
 def _reach(
-    fleet: WorkspaceFleet, person: seats.Person, workspace: HardenedWorkspace, access: FleetAccess
+    fleet: WorkspaceFleet, person: Person, workspace: HardenedWorkspace, plan: FleetPlan
 ) -> None:
-    """The person's access path: an Ingress, or a route and (with an issuer) a certificate."""
+    """The person's access path: an Ingress, or a route and (with an issuer) a certificate.
+    Their own NetworkPolicy already admits the access path (``plan``)."""
     from kasm_constructs.constructs.certificate import WorkspaceCertificate  # noqa: PLC0415
     from kasm_constructs.constructs.ingress import WorkspaceIngress  # noqa: PLC0415
     from kasm_constructs.constructs.route import WorkspaceRoute  # noqa: PLC0415
 
-    assert person.host is not None
+    access = plan.access
+    assert person.host is not None and access is not None
     if access.kind == "ingress":
         assert person.tls_secret is not None and access.controller is not None
         WorkspaceIngress(

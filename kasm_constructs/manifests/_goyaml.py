@@ -1,6 +1,7 @@
 """go-yaml v2 as kubectl 1.32 runs it (sigs.k8s.io/yaml v1.4.0 ``goyaml.v2``), over PyYAML's events.
 
-The private half of :mod:`kasm_constructs.manifests.kubeyaml`: how one YAML document becomes the JSON value
+The private half of :mod:`kasm_constructs.manifests.kubeyaml`: how one YAML document becomes the
+JSON value
 kubectl sends. ``goyaml.v2/resolve.go`` resolves plain scalars (YAML 1.1), ``decode.go`` decodes
 nodes into Go values (merge keys where they stand, later duplicate keys win, the "excessive
 aliasing" limit), ``yaml.go`` (``convertToJSONableObject``) turns keys into strings and
@@ -494,9 +495,15 @@ def _parser(text: str, pure: bool) -> Any:
     return _PureParser(text) if pure or _CParser is None else _CParser(text)
 
 
-def first_document(text: str, pure: bool = False) -> Any:
+def first_document(text: str, pure: bool = False, strict: list[ProblemError] | None = None) -> Any:
     """The first YAML document of ``text`` as go-yaml v2's Unmarshal reads it (None when empty);
-    the rest of ``text`` is not parsed, as go-yaml does not. Raises ProblemError or YAMLError."""
+    the rest of ``text`` is not parsed, as go-yaml does not. Raises ProblemError or YAMLError.
+
+    ``strict`` (a list, for files people edit, such as rosters): stricter than go-yaml, as
+    kubectl's strict decoding is. A tag other than ``!!str``, ``!!int``, ``!!float``,
+    ``!!bool``, ``!!null``, ``!!map`` or ``!!seq``, a merge key ``<<`` and a second document
+    raise ProblemError; a duplicate key is added to the list (with the line of the first) and
+    the first one's value is kept."""
     parser = _parser(text, pure)
     get_event = parser.get_event
     get_event()  # StreamStartEvent
@@ -506,7 +513,17 @@ def first_document(text: str, pure: bool = False) -> Any:
     assert type(event) is DocumentStartEvent
     if event.version not in (None, (1, 1)):  # goyaml.v2 parserc.go: only %YAML 1.1
         raise ProblemError("found incompatible YAML document (only %YAML 1.1 is read)", event)
-    return _decode_node(get_event, text)
+    value = _decode_node(get_event, text, strict)
+    if strict is not None:
+        get_event()  # DocumentEndEvent
+        after = get_event()
+        if type(after) is not StreamEndEvent:
+            raise ProblemError("a second YAML document: this file is one document", after)
+    return value
+
+
+#: The tags a strict reading accepts (decode.go's own).
+_STRICT_TAGS: Final = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TAG + "map", _TAG + "seq"})
 
 
 # Where libyaml 0.2.5 (PyYAML's C parser) or PyYAML's own scanner read YAML 1.2 or otherwise
@@ -539,7 +556,7 @@ def _divergence(event: Any, source: str, flow_depth: int) -> str | None:
     return None
 
 
-def _decode_node(get_event: Any, source: str) -> Any:
+def _decode_node(get_event: Any, source: str, strict: list[ProblemError] | None = None) -> Any:
     """Decode one node (and everything below it) from ``get_event``; an explicit stack, so
     nesting costs no recursion. ``source`` is the parsed text."""
     anchors: dict[str, _Anchor] = {}
@@ -555,6 +572,8 @@ def _decode_node(get_event: Any, source: str) -> Any:
             if counter.aliased:
                 counter.check(event)
             tag, plain, text = event.tag, event.implicit[0], event.value
+            if strict is not None:
+                _check_strict(tag, text, plain, event)
             if (
                 tag is not None
                 or event.style == '"'
@@ -568,7 +587,7 @@ def _decode_node(get_event: Any, source: str) -> Any:
             if event.anchor is not None:
                 anchors[event.anchor] = _Anchor(_SCALAR, (rtag, value), 1)
             merge = text == "<<" and (plain or tag == _MERGE)
-            done = _deliver(stack, (rtag, value), _SCALAR, mark, merge)
+            done = _deliver(stack, (rtag, value), _SCALAR, mark, merge, None, strict)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             is_map = cls is MappingStartEvent
             parent = stack[-1] if stack else None
@@ -581,6 +600,8 @@ def _decode_node(get_event: Any, source: str) -> Any:
                 raise ProblemError(f"nesting deeper than {MAX_DEPTH} levels", event)
             if event.tag is not None and (problem := _divergence(event, source, flow_depth)):
                 raise ProblemError(problem, event)
+            if strict is not None:
+                _check_strict(event.tag, None, False, event)
             flow_depth += bool(event.flow_style)
             kind = _MAP if is_map else _SEQ
             anchor = None
@@ -601,7 +622,9 @@ def _decode_node(get_event: Any, source: str) -> Any:
                 frame.anchor.value = frame.container
                 frame.anchor.size = counter.decoded - frame.anchor.size
                 frame.anchor.done = True
-            done = _deliver(stack, frame.container, frame.kind, frame.start_mark, False, frame)
+            done = _deliver(
+                stack, frame.container, frame.kind, frame.start_mark, False, frame, strict
+            )
         elif cls is AliasEvent:
             target = anchors.get(event.anchor)
             if target is None:
@@ -609,7 +632,7 @@ def _decode_node(get_event: Any, source: str) -> Any:
             if not target.done:
                 raise ProblemError(f"anchor '{event.anchor}' value contains itself", event)
             counter.alias(target.size, event)
-            done = _deliver(stack, target.value, target.kind, mark, False)
+            done = _deliver(stack, target.value, target.kind, mark, False, None, strict)
         else:  # pragma: no cover - PyYAML emits no other event inside a document
             raise ProblemError(f"unexpected {cls.__name__}", event)
         if done is not _OPEN:
@@ -626,6 +649,7 @@ def _deliver(
     mark: Any,
     merge: bool,
     closed: _Frame | None = None,
+    strict: list[ProblemError] | None = None,
 ) -> Any:
     """Hand a decoded node to its parent; return the document's value once the root is done,
     otherwise _OPEN. Scalars travel as (tag, Go value) until their place is known."""
@@ -665,17 +689,39 @@ def _deliver(
         for mapping in merged:
             for key, item in mapping.items():
                 identity = key if mapping.ids is None else mapping.ids.get(key, key)
-                _set(target, key, item, identity, parent.key_mark)
+                _set(target, key, item, identity, parent.key_mark, strict)
         return _OPEN
     parent.state = _KEY
     item = json_value(*value) if kind == _SCALAR else value
-    _set(target, parent.key, item, parent.key_id, parent.key_mark)
+    _set(target, parent.key, item, parent.key_id, parent.key_mark, strict)
     return _OPEN
 
 
-def _set(target: _Map, key: str, value: Any, identity: object, mark: Any) -> None:
+def _check_strict(tag: str | None, text: str | None, plain: bool, event: Any) -> None:
+    """Refuse what a strict reading does not take: other tags, merge keys."""
+    if tag is not None and tag not in _STRICT_TAGS:
+        raise ProblemError(f"the tag {_short_tag(tag)}: write plain YAML, without tags", event)
+    if text == "<<" and (plain or tag == _MERGE):
+        raise ProblemError("a merge key (<<): write the keys out instead", event)
+
+
+def _set(
+    target: _Map,
+    key: str,
+    value: Any,
+    identity: object,
+    mark: Any,
+    strict: list[ProblemError] | None = None,
+) -> None:
     """Set a key as go-yaml sets a Go map key, then refuse keys that collide as JSON strings
-    (sigs.k8s.io/yaml would keep one of them at random)."""
+    (sigs.k8s.io/yaml would keep one of them at random). ``strict``: a key set twice is added
+    to it, and the first value kept."""
+    if strict is not None and key in target:
+        first = target.marks[key].line + 1
+        strict.append(
+            ProblemError(f"the key {key!r} is written twice, here and on line {first}", mark)
+        )
+        return
     ids = target.ids
     if ids is None and identity is not key and identity != key:
         ids = target.ids = {existing: existing for existing in target}

@@ -1,8 +1,19 @@
-"""Argument checks shared by the constructs.
+"""Kubernetes' grammars: names, keys, label values, ports, quantities; and the argument checks
+built on them. The one module that owns these patterns.
 
-Every check raises :class:`ConfigurationError` (a ``ValueError``) whose message names the
-parameter, shows the value and says what is allowed. The patterns are the API server's own
-(``k8s.io/apimachinery/pkg/util/validation``), so a value accepted here is accepted there.
+The patterns are the API server's own, so a value accepted here is accepted there:
+
+- [validation] kubernetes/apimachinery ``pkg/util/validation/validation.go``
+  (``IsDNS1123Label``, ``IsDNS1035Label``, ``IsDNS1123Subdomain``, ``IsQualifiedName``,
+  ``IsValidLabelValue``, ``IsEnvVarName``, ``IsConfigMapKey``, ``IsValidPortName``);
+- [quantity] kubernetes/apimachinery ``pkg/api/resource/quantity.go`` (``ParseQuantity``);
+- [helper] kubernetes/kubernetes ``pkg/apis/core/helper/helpers.go``
+  (``IsExtendedResourceName``, ``IsNativeResource``).
+
+Every match is a *full* match (``re.fullmatch``, ASCII only): a ``$`` anchor would let a
+trailing newline through, and ``\\d`` or ``str.isdigit`` would take ``²`` or ``٣``. Every check
+raises :class:`~kasm_constructs.ConfigurationError`, naming the parameter, showing the value
+(never a credential's: see :func:`hidden`) and saying what is allowed.
 """
 
 from __future__ import annotations
@@ -10,13 +21,23 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
-from typing import Any, NoReturn
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from typing import Any, Final, NoReturn
 
 from kasm_constructs.errors import ConfigurationError
 
 __all__ = [
+    "CONFIG_KEY",
+    "DNS1035_LABEL",
+    "DNS_LABEL",
+    "DNS_SUBDOMAIN",
+    "ENV_NAME",
+    "EXTENDED_RESOURCE",
     "INT32_MAX",
+    "LABEL_VALUE",
+    "PORT_NAME",
+    "QUALIFIED_NAME",
+    "QUANTITY",
     "ConfigurationError",
     "check_absolute_path",
     "check_annotations",
@@ -30,14 +51,121 @@ __all__ = [
     "check_port_name",
     "check_str",
     "fail",
+    "format_quantity",
+    "full_match",
     "hidden",
+    "is_dns_label",
     "is_dns_subdomain",
+    "is_extended_resource",
     "is_label_value",
+    "is_port_name",
+    "is_quantity",
     "is_secret_key",
     "parse_quantity",
 ]
 
+# --- the patterns ----------------------------------------------------------------------------
+#: IsDNS1123Label: container, volume, namespace and person names. At most 63 characters.
+DNS_LABEL: Final = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+#: IsDNS1035Label: Service names (they start with a letter). At most 63 characters.
+DNS1035_LABEL: Final = r"[a-z]([-a-z0-9]*[a-z0-9])?"
+#: IsDNS1123Subdomain: most object names, Secret and claim names. At most 253 characters.
+DNS_SUBDOMAIN: Final = rf"{DNS_LABEL}(\.{DNS_LABEL})*"
+#: IsQualifiedName, the name part of a label or annotation key. At most 63 characters.
+QUALIFIED_NAME: Final = r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+#: IsValidLabelValue: empty, or like a qualified name. At most 63 characters.
+LABEL_VALUE: Final = rf"({QUALIFIED_NAME})?"
+#: IsEnvVarName, the rule before RelaxedEnvironmentVariableValidation (Kubernetes 1.28+ only).
+ENV_NAME: Final = r"[-._a-zA-Z][-._a-zA-Z0-9]*"
+#: IsConfigMapKey: the keys of Secrets and ConfigMaps. At most 253 characters.
+CONFIG_KEY: Final = r"[-._a-zA-Z0-9]+"
+#: IsValidPortName (IANA_SVC_NAME), with the rules a pattern cannot say checked beside it: at
+#: most 15 characters, at least one letter, no "--".
+PORT_NAME: Final = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?"
+#: ParseQuantity: a signed decimal number, then a binary or decimal suffix or an exponent.
+QUANTITY: Final = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]?|[eE][-+]?[0-9]+)"
+#: IsExtendedResourceName: a domain-prefixed name (outside ``kubernetes.io``, checked beside).
+EXTENDED_RESOURCE: Final = rf"{DNS_SUBDOMAIN}/{QUALIFIED_NAME}"
 
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+INT32_MAX: Final = 2**31 - 1
+_BINARY_SI: Final = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_DECIMAL_SI: Final = {
+    "m": Decimal("0.001"),
+    "": Decimal(1),
+    "k": Decimal(10) ** 3,
+    "M": Decimal(10) ** 6,
+    "G": Decimal(10) ** 9,
+    "T": Decimal(10) ** 12,
+    "P": Decimal(10) ** 15,
+    "E": Decimal(10) ** 18,
+}
+_QUANTITY_PARTS: Final = re.compile(
+    r"(?P<sign>[+-]?)(?P<number>[0-9]+(\.[0-9]*)?|\.[0-9]+)"
+    r"(?P<suffix>[KMGTPE]i|[mkMGTPE]?|[eE][-+]?[0-9]+)",
+    re.ASCII,
+)
+#: The standard resources a container may request; any other name must be an extended one.
+STANDARD_RESOURCES: Final = ("cpu", "memory", "ephemeral-storage")
+
+
+def full_match(pattern: str, value: object, max_length: int | None = None) -> bool:
+    """Whether ``value`` is a string that ``pattern`` matches as a whole (ASCII only), of at
+    most ``max_length`` characters."""
+    if not isinstance(value, str) or (max_length is not None and len(value) > max_length):
+        return False
+    compiled = _COMPILED.get(pattern)
+    if compiled is None:
+        compiled = _COMPILED[pattern] = re.compile(pattern, re.ASCII)
+    return compiled.fullmatch(value) is not None
+
+
+def is_dns_label(value: object, max_length: int = 63) -> bool:
+    """An RFC 1123 label of at most ``max_length`` characters."""
+    return full_match(DNS_LABEL, value, max_length)
+
+
+def is_dns_subdomain(value: object) -> bool:
+    """An RFC 1123 subdomain: at most 253 characters, dot-separated labels."""
+    return full_match(DNS_SUBDOMAIN, value, 253)
+
+
+def is_label_value(value: object) -> bool:
+    """At most 63 characters of letters, digits, '-', '_' and '.', alphanumeric at both ends."""
+    return full_match(LABEL_VALUE, value, 63)
+
+
+def is_secret_key(value: object) -> bool:
+    """A key of a Secret or ConfigMap: up to 253 of letters, digits, '-', '_' and '.'."""
+    return full_match(CONFIG_KEY, value, 253)
+
+
+def is_port_name(value: object) -> bool:
+    """An IANA_SVC_NAME: at most 15 characters, at least one letter, no '--'."""
+    return (
+        full_match(PORT_NAME, value, 15)
+        and "--" not in str(value)
+        and any("a" <= c <= "z" for c in str(value))
+    )
+
+
+def is_extended_resource(value: object) -> bool:
+    """A resource name such as ``nvidia.com/gpu``: domain-prefixed, not in ``kubernetes.io``."""
+    if not full_match(EXTENDED_RESOURCE, value):
+        return False
+    domain = str(value).split("/", 1)[0]
+    return len(domain) <= 253 and not domain.endswith("kubernetes.io")
+
+
+def is_quantity(value: object) -> bool:
+    """A quantity the API server parses: a string in its grammar, or a number (YAML ``4``)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int | float) or full_match(QUANTITY, value)
+
+
+# --- checks ----------------------------------------------------------------------------------
 def fail(parameter: str, value: object, allowed: str) -> NoReturn:
     """Raise a :class:`ConfigurationError`."""
     raise ConfigurationError(parameter, value, allowed)
@@ -55,48 +183,28 @@ class _Hidden:
 
 
 def hidden(value: object) -> object:
-    """A stand-in for ``value`` in a message: its type and length, never its content."""
+    """A stand-in for ``value`` in a message: its type and length, never its content. For
+    values that may be credentials only (an env value, a password); a Secret's name and key are
+    not credentials and are shown."""
     return _Hidden(value)
 
 
-# k8s.io/apimachinery/pkg/util/validation/validation.go
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-_QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", re.ASCII)
-# IsEnvVarName (the rule before RelaxedEnvironmentVariableValidation, which 1.28 enforces)
-_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
-# IsConfigMapKey: keys of Secrets and ConfigMaps
-_CONFIG_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
-# IsValidPortName (IANA_SVC_NAME)
-_PORT_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
-
-# k8s.io/apimachinery/pkg/api/resource/quantity.go
-_QUANTITY = re.compile(
-    r"^(?P<number>[0-9]+(\.[0-9]*)?|\.[0-9]+)(?P<suffix>[KMGTPE]i|[mkMGTPE]?|[eE][-+]?[0-9]+)$"
-)
-_BINARY_SI = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
-_DECIMAL_SI = {
-    "m": Decimal("0.001"),
-    "": Decimal(1),
-    "k": Decimal(10) ** 3,
-    "M": Decimal(10) ** 6,
-    "G": Decimal(10) ** 9,
-    "T": Decimal(10) ** 12,
-    "P": Decimal(10) ** 15,
-    "E": Decimal(10) ** 18,
-}
-
-
-def check_str(parameter: str, value: object) -> str:
-    """A non-empty string without surrounding whitespace."""
-    if not isinstance(value, str) or not value or value != value.strip():
-        fail(parameter, value, "expected a non-empty string without surrounding whitespace")
+def check_str(parameter: str, value: object, *, max_length: int = 4096) -> str:
+    """A non-empty string of printable characters, without surrounding whitespace."""
+    if (
+        not isinstance(value, str)
+        or not value
+        or value != value.strip()
+        or len(value) > max_length
+        or not value.isprintable()
+    ):
+        fail(
+            parameter,
+            value,
+            f"expected a non-empty string of at most {max_length} printable characters, "
+            "without surrounding whitespace",
+        )
     return value
-
-
-INT32_MAX = 2**31 - 1
 
 
 def check_int(parameter: str, value: object, *, minimum: int, maximum: int = INT32_MAX) -> int:
@@ -118,73 +226,70 @@ def check_mapping(parameter: str, value: object) -> Mapping[Any, Any]:
 
 
 def check_dns_label(parameter: str, value: object, *, max_length: int = 63) -> str:
-    """An RFC 1123 label, as used by container and volume names."""
-    if not isinstance(value, str) or len(value) > max_length or not _DNS_LABEL.match(value):
+    """An RFC 1123 label, as used by container, volume and namespace names."""
+    if not is_dns_label(value, max_length):
         fail(
             parameter,
             value,
             f"expected an RFC 1123 label: at most {max_length} characters of a-z, 0-9 and '-', "
             "starting and ending with a letter or digit",
         )
+    assert isinstance(value, str)
     return value
 
 
 def check_dns1035_label(parameter: str, value: object, *, max_length: int = 63) -> str:
     """An RFC 1035 label, as used by Service names: starts with a letter."""
-    if not isinstance(value, str) or len(value) > max_length or not _DNS1035_LABEL.match(value):
+    if not full_match(DNS1035_LABEL, value, max_length):
         fail(
             parameter,
             value,
             f"expected an RFC 1035 label: at most {max_length} characters of a-z, 0-9 and '-', "
             "starting with a letter and ending with a letter or digit",
         )
+    assert isinstance(value, str)
     return value
-
-
-def is_dns_subdomain(value: str) -> bool:
-    """An RFC 1123 subdomain: at most 253 characters, dot-separated labels."""
-    return len(value) <= 253 and bool(_DNS_SUBDOMAIN.match(value))
 
 
 def check_dns_subdomain(parameter: str, value: object) -> str:
     """An RFC 1123 subdomain, as used by Secret, claim and class names."""
-    if not isinstance(value, str) or not is_dns_subdomain(value):
+    if not is_dns_subdomain(value):
         fail(
             parameter,
             value,
             "expected an RFC 1123 subdomain: at most 253 characters of a-z, 0-9, '-' and '.', "
             "starting and ending with a letter or digit",
         )
+    assert isinstance(value, str)
     return value
 
 
 def check_env_name(parameter: str, value: object) -> str:
     """An environment variable name."""
-    if not isinstance(value, str) or not _ENV_NAME.match(value):
+    if not full_match(ENV_NAME, value):
         fail(
             parameter,
             value,
             "expected an environment variable name: letters, digits, '_', '-' and '.', "
             "not starting with a digit",
         )
+    assert isinstance(value, str)
     return value
 
 
-def is_secret_key(value: str) -> bool:
-    """A key of a Secret or ConfigMap: up to 253 of letters, digits, '-', '_' and '.'."""
-    return len(value) <= 253 and bool(_CONFIG_KEY.match(value))
+def check_secret_key(parameter: str, value: object) -> str:
+    """A key of a Secret or ConfigMap (not a credential: it is shown)."""
+    if not is_secret_key(value):
+        fail(
+            parameter, value, "expected a Secret key: up to 253 of a-z, A-Z, 0-9, '-', '_' and '.'"
+        )
+    assert isinstance(value, str)
+    return value
 
 
 def check_port_name(parameter: str, value: object) -> str:
     """An IANA_SVC_NAME: at most 15 characters, at least one letter, no '--'."""
-    valid = (
-        isinstance(value, str)
-        and len(value) <= 15
-        and bool(_PORT_NAME.match(value))
-        and "--" not in value
-        and any(c.isalpha() for c in value)
-    )
-    if not valid:
+    if not is_port_name(value):
         fail(
             parameter,
             value,
@@ -199,8 +304,7 @@ def _check_qualified_key(parameter: str, key: object) -> str:
     """A label or annotation key: an optional DNS-subdomain prefix and a qualified name."""
     if isinstance(key, str):
         prefix, slash, name = key.rpartition("/")
-        prefix_ok = not slash or (len(prefix) <= 253 and bool(_DNS_SUBDOMAIN.match(prefix)))
-        if prefix_ok and len(name) <= 63 and _QUALIFIED_NAME.match(name):
+        if (not slash or is_dns_subdomain(prefix)) and full_match(QUALIFIED_NAME, name, 63):
             return key
     fail(
         parameter,
@@ -210,17 +314,12 @@ def _check_qualified_key(parameter: str, key: object) -> str:
     )
 
 
-def is_label_value(value: str) -> bool:
-    """At most 63 characters of letters, digits, '-', '_' and '.', alphanumeric at both ends."""
-    return len(value) <= 63 and bool(_LABEL_VALUE.match(value))
-
-
 def check_labels(parameter: str, value: object) -> dict[str, str]:
     """Kubernetes labels: qualified keys, values of at most 63 characters."""
     labels = check_mapping(parameter, value)
     for key, item in labels.items():
         _check_qualified_key(f"{parameter} key", key)
-        if not isinstance(item, str) or not is_label_value(item):
+        if not is_label_value(item):
             fail(
                 f"{parameter}[{key!r}]",
                 item,
@@ -231,12 +330,12 @@ def check_labels(parameter: str, value: object) -> dict[str, str]:
 
 
 def check_annotations(parameter: str, value: object) -> dict[str, str]:
-    """Kubernetes annotations: qualified keys, string values."""
+    """Kubernetes annotations: qualified keys, string values without NUL."""
     annotations = check_mapping(parameter, value)
     for key, item in annotations.items():
         _check_qualified_key(f"{parameter} key", key)
-        if not isinstance(item, str):
-            fail(f"{parameter}[{key!r}]", item, "expected a string")
+        if not isinstance(item, str) or "\0" in item:
+            fail(f"{parameter}[{key!r}]", item, "expected a string (without NUL)")
     return dict(annotations)
 
 
@@ -250,20 +349,27 @@ def check_absolute_path(parameter: str, value: object) -> str:
         or "//" in value
         or posixpath.normpath(value) != value
         or ":" in value
+        or not value.isprintable()
+        or len(value) > 4096
     ):
         fail(
             parameter,
             value,
-            "expected a normalised absolute path other than '/' (no '..', '.', '//', ':' or "
-            "trailing '/'), e.g. '/tmp'",
+            "expected a normalised absolute path other than '/' (no '..', '.', '//', ':', "
+            "control characters or trailing '/'), e.g. '/tmp'",
         )
     return value
 
 
+# --- quantities ------------------------------------------------------------------------------
 def parse_quantity(parameter: str, value: object, *, positive: bool = False) -> Decimal:
-    """Parse a Kubernetes quantity such as ``500m``, ``2Gi`` or ``1e3`` into a number."""
-    match = _QUANTITY.match(value) if isinstance(value, str) else None
-    if match is not None:
+    """A Kubernetes quantity such as ``500m``, ``2Gi``, ``1e3`` or the YAML integer ``4``, as a
+    number. Negative quantities are refused (no resource takes one)."""
+    match = _QUANTITY_PARTS.fullmatch(value) if isinstance(value, str) else None
+    amount: Decimal | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        amount = Decimal(value)
+    elif match is not None and match["sign"] != "-":
         number, suffix = Decimal(match["number"]), match["suffix"]
         try:
             if suffix in _BINARY_SI:
@@ -272,10 +378,10 @@ def parse_quantity(parameter: str, value: object, *, positive: bool = False) -> 
                 amount = number * _DECIMAL_SI[suffix]
             else:
                 amount = number.scaleb(int(suffix[1:]))
-        except InvalidOperation:  # pragma: no cover - exponent beyond Decimal's range
+        except (InvalidOperation, ValueError):  # an exponent beyond Decimal's range
             amount = None
-        if amount is not None and (amount > 0 or not positive):
-            return amount
+    if amount is not None and amount >= 0 and (amount > 0 or not positive):
+        return amount
     fail(
         parameter,
         value,
@@ -283,3 +389,21 @@ def parse_quantity(parameter: str, value: object, *, positive: bool = False) -> 
         + (" greater than zero" if positive else "")
         + ", e.g. '500m', '2', '512Mi', '4Gi' or '1G'",
     )
+
+
+def format_quantity(amount: Decimal, *, binary: bool) -> str:
+    """A quantity for ``amount``. ``binary`` (bytes): rounded up to a whole number of bytes, in
+    the largest binary suffix that divides it exactly. Otherwise (CPUs, counts): whole numbers
+    as they are, fractions in millis, rounded up."""
+    if binary:
+        whole = int(amount.to_integral_value(rounding=ROUND_CEILING))
+        for suffix, factor in _BINARY_SI_DESCENDING:
+            if whole >= factor and whole % factor == 0:
+                return f"{whole // factor}{suffix}"
+        return str(whole)
+    if amount != amount.to_integral_value():
+        return f"{int((amount * 1000).to_integral_value(rounding=ROUND_CEILING))}m"
+    return str(int(amount))
+
+
+_BINARY_SI_DESCENDING: Final = sorted(_BINARY_SI.items(), key=lambda item: -item[1])

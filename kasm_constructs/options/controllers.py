@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from kasm_constructs.manifests.grammar import check_dns_label, check_int, fail
+from kasm_constructs.options.forms import Factories, Form
 from kasm_constructs.options.network import NetworkPeer
 
 __all__ = ["BackendTls", "IngressController"]
@@ -116,6 +117,11 @@ class IngressController:
         if peer is not None and not isinstance(peer, NetworkPeer):
             fail("IngressController.generic(peer)", peer, "expected a NetworkPeer or None")
         return cls("generic", peer)
+
+    @classmethod
+    def roster_form(cls) -> Form:
+        """In a roster: ``{ingress_nginx: {...}}`` or ``{generic: {peer: {...}}}``."""
+        return Factories(cls, ("ingress_nginx", "generic"))
 
     def annotations(self, *, https: bool, verify: BackendTls | None) -> dict[str, str]:
         """The Ingress annotations for a backend that speaks HTTPS or not, and whose

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from kasm_constructs.manifests.grammar import check_dns_label, check_int, check_labels, fail
+from kasm_constructs.options.forms import Form, Record
 
 __all__ = ["KUBE_DNS", "NON_PUBLIC_RANGES", "NetworkPeer"]
 
@@ -222,6 +223,38 @@ class NetworkPeer:
             cls.from_ip_block(cidr, except_=excluded)
             for cidr, excluded in NON_PUBLIC_RANGES.items()
         )
+
+    @classmethod
+    def from_fields(
+        cls,
+        *,
+        cidr: str | None = None,
+        except_: Sequence[str] = (),
+        namespace: str | None = None,
+        pod_labels: Mapping[str, str] | None = None,
+        ports: Sequence[int] = (),
+    ) -> NetworkPeer:
+        """The peer a roster writes: ``{cidr, except, ports}`` (:meth:`from_ip_block`) or
+        ``{namespace, pod_labels, ports}`` (:meth:`from_pod_labels`, or
+        :meth:`from_namespace` without labels), on ``ports`` (:meth:`on`)."""
+        if cidr is not None and (namespace is not None or pod_labels is not None):
+            fail("NetworkPeer", cidr, "give cidr (and except), or namespace and pod_labels")
+        if cidr is not None:
+            peer = cls.from_ip_block(cidr, except_=except_)
+        elif except_:
+            fail("NetworkPeer(except)", except_, "except needs a cidr")
+        elif pod_labels is not None:
+            peer = cls.from_pod_labels(pod_labels, namespace=namespace)
+        elif namespace is not None:
+            peer = cls.from_namespace(namespace)
+        else:
+            fail("NetworkPeer", None, "give cidr (and except), or namespace and pod_labels")
+        return peer.on(*ports)
+
+    @classmethod
+    def roster_form(cls) -> Form:
+        """In a roster: ``{cidr, except, ports}`` or ``{namespace, pod_labels, ports}``."""
+        return Record.of(cls, cls.from_fields, rename={"except_": "except"})
 
     def on(self, *ports: int, protocol: str = "TCP") -> NetworkPeer:
         """This peer, for traffic to ``ports`` only (``protocol``, default TCP)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kasm_constructs.manifests.grammar import fail, hidden, is_dns_subdomain, is_secret_key
+from kasm_constructs.options.forms import Form, Record
 
 __all__ = ["SecretKeyRef", "secret_key_ref"]
 
@@ -23,6 +24,11 @@ class SecretKeyRef:
 
     def __post_init__(self) -> None:
         _check("SecretKeyRef", self.name, self.key)
+
+    @classmethod
+    def roster_form(cls) -> Form:
+        """In a roster: ``{name: <Secret>, key: <key>}``."""
+        return Record.of(cls)
 
     def render(self) -> dict[str, dict[str, str]]:
         """The ``valueFrom`` object."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kasm_constructs._pipeline.model import Settings, WorkspaceArguments
-from kasm_constructs._pipeline.render import API_VERSIONS, workload_fields
+from kasm_constructs._pipeline.model import Settings
+from kasm_constructs._pipeline.render import workload_fields
 from kasm_constructs._pipeline.resolve import resolve
+from kasm_constructs.manifests.kinds import API_VERSIONS
 from tests.bad_input import BASE
 
 CHART_LABELS = {"team": "a"}
@@ -15,8 +16,7 @@ CHART_LABELS = {"team": "a"}
 
 def settings(**overrides: Any) -> Settings:
     """The baseline workspace's Settings, with ``overrides``; named "desk"."""
-    arguments = WorkspaceArguments(**{**BASE, **overrides})
-    return resolve(arguments, default_name="desk", chart_labels=CHART_LABELS)
+    return resolve({**BASE, **overrides}, default_name="desk", chart_labels=CHART_LABELS)
 
 
 def kplus_rendering(name: str = "desk", **pod: Any) -> dict[str, Any]:

@@ -3,22 +3,20 @@ is in tests/test_args_*.py and goes through resolve in test_resolve_cases.py.)""
 
 from __future__ import annotations
 
-import ast
-import dataclasses
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kasm_constructs import ConfigurationError, Home, NetworkPeer, Probe, SecretKeyRef
-from kasm_constructs._pipeline.model import ClaimTemplate, Volume, WorkspaceArguments
+from kasm_constructs._pipeline.model import WorkspaceOptions
 from kasm_constructs._pipeline.render import objects
 from kasm_constructs._pipeline.resolve import resolve
+from kasm_constructs.options.declare import declared
+from kasm_constructs.options.home import ClaimTemplate, Volume
 from kasm_constructs.policy.pod_security import EXEMPTION_ANNOTATION, PodSecurityExemption
 from tests.bad_input import GENERIC_IMAGE, HOME, VNC, raised
 from tests.unit.make import CHART_LABELS, settings
 
-WORKSPACE = Path(__file__).resolve().parents[2] / "kasm_constructs" / "workspace.py"
 KASM_ENV = {
     "XDG_RUNTIME_DIR": "/tmp/runtime-kasm-user",
     "XDG_CACHE_HOME": "/tmp/.cache",
@@ -29,34 +27,13 @@ KASM_ENV = {
 VERSION = "app.kubernetes.io/version"
 
 
-def _init() -> ast.FunctionDef:
-    module = ast.parse(WORKSPACE.read_text(encoding="utf-8"))
-    (cls,) = [n for n in module.body if isinstance(n, ast.ClassDef)]
-    assert cls.name == "HardenedWorkspace"
-    (init,) = [n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"]
-    return init
-
-
-def test_workspace_arguments_are_the_constructors_keywords_with_its_defaults() -> None:
-    """Read from workspace.py's source, so this test needs no jsii."""
-    init = _init()
-    keywords = [
-        (arg.arg, None if default is None else ast.literal_eval(default))
-        for arg, default in zip(init.args.kwonlyargs, init.args.kw_defaults, strict=True)
-    ]
-    fields = [
-        (f.name, None if f.default is dataclasses.MISSING else f.default)
-        for f in dataclasses.fields(WorkspaceArguments)
-    ]
-    assert keywords == fields
-    # and the constructor hands each keyword on, unchanged
-    (call,) = [
-        node
-        for node in ast.walk(init)
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "WorkspaceArguments"
-    ]
-    passed = [(k.arg, k.value.id if isinstance(k.value, ast.Name) else None) for k in call.keywords]
-    assert passed == [(name, name) for name, _ in fields]
+def test_the_options_are_declared_once_with_their_defaults_and_docs() -> None:
+    """Every keyword of HardenedWorkspace is one key of WorkspaceOptions: a type, a default (or
+    required) and a doc; ``resolve`` fills the defaults from there."""
+    options = declared(WorkspaceOptions)
+    assert [d.name for d in options if d.required] == ["image"]
+    assert all(d.option.doc.strip() for d in options)
+    assert len({d.name for d in options}) == len(options)
 
 
 def test_the_defaults_of_a_kasmweb_image() -> None:
@@ -319,7 +296,7 @@ def test_only_a_tag_that_is_a_label_value_becomes_the_version_label(
 
 
 def test_a_default_name_that_is_not_a_dns1035_label_is_refused() -> None:
-    arguments = WorkspaceArguments(image="kasmweb/desktop:1.16.0", secret_env=VNC)
+    arguments: dict[str, Any] = {"image": "kasmweb/desktop:1.16.0", "secret_env": VNC}
     error: Any = raised(
         lambda: resolve(arguments, default_name="2024-kasm-desktop-c8d2f1a0", chart_labels={})
     )
@@ -331,7 +308,7 @@ def test_a_default_name_that_is_not_a_dns1035_label_is_refused() -> None:
     )
     # a name given explicitly is used instead
     named = resolve(
-        dataclasses.replace(arguments, name="desktop"),
+        {**arguments, "name": "desktop"},
         default_name="2024-kasm-desktop-c8d2f1a0",
         chart_labels={},
     )

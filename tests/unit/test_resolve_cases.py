@@ -1,16 +1,16 @@
 """Every ``HardenedWorkspace`` bad-input case of tests/test_args_*.py, through
-``resolve(WorkspaceArguments(...))`` alone: the pure step finds each mistake, names the same
+``resolve({...})`` alone: the pure step finds each mistake, names the same
 parameter and shows the same value, without jsii. (The construct runs the same cases in a chart,
 and test_message_is_plain_python there holds its message to this one.)"""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 
-from kasm_constructs._pipeline.model import WorkspaceArguments
+from kasm_constructs._pipeline.model import WorkspaceOptions
+from kasm_constructs.options.declare import declared
 from tests.bad_input import (
     BASE,
     SUBJECTS,
@@ -53,4 +53,4 @@ def test_every_keyword_has_a_refused_value() -> None:
         if name not in BASE or value is not BASE[name]
     }
     # image and secret_env are in every case: they count where they differ from the baseline
-    assert given == {field.name for field in dataclasses.fields(WorkspaceArguments)}
+    assert given == {d.name for d in declared(WorkspaceOptions)}

@@ -1,0 +1,440 @@
+"""``plan``: a fleet's options (:class:`~kasm_constructs._pipeline.model.FleetOptions`) -> every
+person's decided :class:`~kasm_constructs._pipeline.model.Settings`, and every mistake at once.
+Pure: no jsii.
+
+Each person is resolved exactly once, with their preset's keywords, their overrides and what the
+fleet decides for them; the construct creates their objects from those settings, and a roster
+file goes through the same function, so a roster and the Python API cannot mean different
+fleets. A mistake in a preset is reported once, at the preset, however many people use it.
+
+Names come from the fleet's name and the person's id, never from the construct path:
+``<fleet>-<user>-<preset>`` (``<fleet>-<user>`` when every preset shares one home). Each person's
+home is a claim made by their StatefulSet (``home-<name>-0``), retained when the StatefulSet
+is deleted or scaled to zero, so a stop, a preset change or leaving the roster never deletes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from kasm_constructs._pipeline.model import (
+    OVERRIDE_SCOPES,
+    PRESET_SCOPES,
+    FleetOptions,
+    Settings,
+    WorkspaceOptions,
+)
+from kasm_constructs._pipeline.resolve import resolve
+from kasm_constructs.errors import ConfigurationError
+from kasm_constructs.manifests.grammar import (
+    check_dns1035_label,
+    check_dns_label,
+    check_dns_subdomain,
+    check_labels,
+    check_mapping,
+    check_secret_key,
+    fail,
+    format_quantity,
+    parse_quantity,
+)
+from kasm_constructs.options.declare import Scoped, declared, did_you_mean
+from kasm_constructs.options.home import Home
+from kasm_constructs.options.network import NetworkPeer
+from kasm_constructs.options.seats import FleetAccess, Seat, check_pattern
+from kasm_constructs.options.secrets import SecretKeyRef
+
+__all__ = [
+    "FLEET_LABEL",
+    "PRESET_LABEL",
+    "USER_LABEL",
+    "FleetPlan",
+    "Person",
+    "Problem",
+    "plan",
+    "quota",
+]
+
+#: Every object of a person carries these: ``kubectl get all,pvc -l kasm-constructs.io/user=x``.
+USER_LABEL = "kasm-constructs.io/user"
+FLEET_LABEL = "kasm-constructs.io/fleet"
+PRESET_LABEL = "kasm-constructs.io/preset"
+#: Resources whose quantities are bytes (the quota writes them in binary units).
+_BYTE_RESOURCES = ("memory", "ephemeral-storage", "storage")
+_FIRST_NAME = re.compile(r"[A-Za-z_]+")
+
+
+@dataclass(frozen=True)
+class Person:
+    """What one person gets: decided once, by :func:`plan`."""
+
+    user: str
+    preset: str
+    stopped: bool
+    #: Everything their workspace renders.
+    settings: Settings
+    host: str | None
+    tls_secret: str | None
+
+    @property
+    def name(self) -> str:
+        """``metadata.name`` of every object of theirs."""
+        return self.settings.name
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A mistake: where (a path into the roster) and what."""
+
+    path: tuple[str, ...]
+    error: ConfigurationError
+
+    def qualified(self) -> ConfigurationError:
+        """The error, its parameter prefixed with where in the roster it was made, e.g.
+        ``presets['chrome'].requests['cpu']``."""
+        head = f"{self.path[0]}[{self.path[1]!r}]" if len(self.path) > 1 else "".join(self.path)
+        prefix = "".join([head, *(f".{p}" for p in self.path[2:])])
+        inner = self.error.parameter
+        parameter = (
+            f"{prefix}.{inner}" if prefix and not prefix.endswith(inner) else prefix or inner
+        )
+        return ConfigurationError(parameter, self.error.value, self.error.allowed)
+
+
+@dataclass(frozen=True)
+class FleetPlan:
+    """Every person's desktop, and what the fleet needs as a whole."""
+
+    name: str
+    people: tuple[Person, ...]
+    access: FleetAccess | None
+    #: The fleet's labels (on every object), besides the fleet label.
+    labels: Mapping[str, str]
+    #: The size of each home claim.
+    home_size: str
+    namespace: bool
+    resource_quota: bool
+
+
+class _MistakeAtError(Exception):
+    """A mistake and where it was made: how :func:`plan` carries on to the next one."""
+
+    def __init__(self, path: tuple[str, ...], error: ConfigurationError) -> None:
+        super().__init__(str(error))
+        self.problem = Problem(path, error)
+
+
+@contextmanager
+def _at(*path: str) -> Iterator[None]:
+    """Attach ``path`` to a mistake raised inside."""
+    try:
+        yield
+    except ConfigurationError as error:
+        raise _MistakeAtError(path, error) from error
+
+
+def _keywords(given: object, scoped: Scoped, whose: str) -> dict[str, Any]:
+    """A preset's or an override's keywords: the options ``scoped`` allows there."""
+    mapping = dict(check_mapping("keywords", given))
+    known = {d.name: d.option.scope for d in declared(scoped.options)}
+    for key in mapping:
+        if scoped.allows(str(key)):
+            continue
+        if known.get(key) == "fleet":
+            fail(str(key), key, f"the fleet sets {key} for every person")
+        if key in known:
+            fail(str(key), key, f"a preset may set {key}, {whose} may not")
+        fail(
+            str(key),
+            key,
+            f"expected a HardenedWorkspace keyword{did_you_mean(str(key), tuple(known))}",
+        )
+    return mapping
+
+
+@dataclass(frozen=True)
+class _Fleet:
+    """The fleet-wide settings, checked."""
+
+    name: str
+    vnc_secret: str
+    vnc_secret_key: str
+    home: Home
+    home_size: str
+    home_per_preset: bool
+    access: FleetAccess | None
+    labels: Mapping[str, str]
+    namespace: bool
+    resource_quota: bool
+
+    def decided(
+        self, user: str, preset: str, keywords: Mapping[str, Any], stopped: bool, name: str
+    ) -> dict[str, Any]:
+        """One person's workspace options: their keywords, and what the fleet decides."""
+        secret_env = dict(keywords.get("secret_env") or {})
+        secret = self.vnc_secret.format(user=user, preset=preset, fleet=self.name)
+        secret_env["VNC_PW"] = SecretKeyRef(secret, self.vnc_secret_key)
+        labels = {
+            **self.labels,
+            **dict(keywords.get("labels") or {}),
+            FLEET_LABEL: self.name,
+            USER_LABEL: user,
+            PRESET_LABEL: preset,
+        }
+        routed = self.access is not None and self.access.kind == "route"
+        return {
+            **keywords,
+            "name": name,
+            "replicas": 0 if stopped else 1,
+            "home": self.home,
+            "secret_env": secret_env,
+            "labels": labels,
+            "network_policy": True,
+            "ingress_from": (),
+            "backend_tls_secret": f"{name}-backend-tls" if routed else None,
+        }
+
+
+def _flag(parameter: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        fail(parameter, value, "expected True or False")
+    return value
+
+
+def _fleet(problems: list[Problem], o: Mapping[str, Any], default_name: str) -> _Fleet:
+    """The fleet-wide settings. Each mistake is added to ``problems``, and a stand-in taken in
+    its place, so the presets and the people are still checked."""
+
+    def checked(path: str, check: Callable[[], object], stand_in: Any) -> Any:
+        try:
+            with _at(path):
+                return check()
+        except _MistakeAtError as at:
+            problems.append(at.problem)
+            return stand_in
+
+    def fleet_access() -> FleetAccess | None:
+        access = o["access"]
+        if access is not None and not isinstance(access, FleetAccess):
+            fail("access", access, "expected FleetAccess.ingress(...) or FleetAccess.route(...)")
+        return access
+
+    def home() -> Home:
+        parse_quantity("home_size", o["home_size"], positive=True)
+        if o["home_storage_class"] is not None:
+            check_dns_subdomain("home_storage_class", o["home_storage_class"])
+        return Home.per_replica(str(o["home_size"]), storage_class=o["home_storage_class"])
+
+    name = default_name if o["name"] is None else o["name"]
+    return _Fleet(
+        checked("name", lambda: check_dns_label("name", name), "fleet"),
+        checked(
+            "vnc_secret", lambda: check_pattern("vnc_secret", o["vnc_secret"], need_user=False), "x"
+        ),
+        checked(
+            "vnc_secret_key", lambda: check_secret_key("vnc_secret_key", o["vnc_secret_key"]), "x"
+        ),
+        checked("home_size", home, Home.per_replica("1Gi")),
+        str(o["home_size"]),
+        checked("home_per_preset", lambda: _flag("home_per_preset", o["home_per_preset"]), True),
+        checked("access", fleet_access, None),
+        checked("labels", lambda: check_labels("labels", o["labels"] or {}), {}),
+        checked("namespace", lambda: _flag("namespace", o["namespace"]), False),
+        checked("resource_quota", lambda: _flag("resource_quota", o["resource_quota"]), False),
+    )
+
+
+def plan(
+    options: Mapping[str, object],
+    *,
+    default_name: str,
+    chart_labels: Mapping[str, str],
+    namespace: str | None,
+) -> tuple[FleetPlan, list[Problem]]:
+    """Check a fleet's options and decide every person's workspace, resolving each person
+    once. Returns the plan (of the people without a mistake) and every mistake found, each with
+    where it was made. ``default_name``: the fleet's name when ``name`` is not given (the
+    construct id); ``chart_labels`` and ``namespace``: those of the fleet's chart."""
+    problems: list[Problem] = []
+    known = {d.name: d for d in declared(FleetOptions)}
+    for key, value in options.items():
+        if key not in known:
+            allowed = f"unknown key{did_you_mean(str(key), tuple(known))}; expected one of " + (
+                ", ".join(known)
+            )
+            problems.append(Problem((str(key),), ConfigurationError(str(key), value, allowed)))
+    o = {name: options.get(name, d.option.default) for name, d in known.items()}
+    fleet = _fleet(problems, o, default_name)
+    if namespace is None and (fleet.namespace or fleet.access is not None):
+        parameter = "namespace" if fleet.namespace else "access"
+        problems.append(
+            Problem(
+                (parameter,),
+                ConfigurationError(parameter, o[parameter], "the fleet's chart needs a namespace"),
+            )
+        )
+    peer = fleet.access.peer(namespace) if fleet.access is not None else None
+    empty = FleetPlan(fleet.name, (), fleet.access, fleet.labels, fleet.home_size, False, False)
+    try:
+        with _at("presets"):
+            preset_map = check_mapping("presets", o["presets"])
+        with _at("users"):
+            user_map = check_mapping("users", o["users"])
+    except _MistakeAtError as at:
+        return empty, [*problems, at.problem]
+
+    presets: dict[str, dict[str, Any]] = {}
+    for preset, given in preset_map.items():
+        try:
+            with _at("presets", str(preset)):
+                check_dns_label("presets key", preset)
+                presets[str(preset)] = _keywords(
+                    given, Scoped(WorkspaceOptions, PRESET_SCOPES), "a preset"
+                )
+        except _MistakeAtError as at:
+            problems.append(at.problem)
+
+    people: list[Person] = []
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    broken: set[str] = set()  # presets whose mistake is reported
+    for user, seat in user_map.items():
+        try:
+            person = _person(
+                fleet, user, seat, preset_map, presets, broken, names, chart_labels, peer
+            )
+        except _MistakeAtError as at:
+            problems.append(at.problem)
+            continue
+        if person is not None:
+            used.add(person.preset)
+            people.append(person)
+        elif isinstance(seat, (str, Seat)):
+            used.add(seat if isinstance(seat, str) else seat.preset)
+    # A preset nobody uses is still checked, as one person would get it.
+    for preset, keywords in presets.items():
+        if preset in used or preset in broken:
+            continue
+        try:
+            with _at("presets", preset):
+                resolve(
+                    fleet.decided("sample", preset, keywords, False, "sample"),
+                    default_name="sample",
+                    chart_labels=chart_labels,
+                )
+        except _MistakeAtError as at:
+            problems.append(at.problem)
+    result = FleetPlan(
+        fleet.name,
+        tuple(people),
+        fleet.access,
+        fleet.labels,
+        fleet.home_size,
+        fleet.namespace,
+        fleet.resource_quota,
+    )
+    return result, problems
+
+
+def _person(
+    fleet: _Fleet,
+    user: object,
+    given: object,
+    preset_map: Mapping[Any, object],
+    presets: Mapping[str, Mapping[str, Any]],
+    broken: set[str],
+    names: dict[str, str],
+    chart_labels: Mapping[str, str],
+    peer: NetworkPeer | None,
+) -> Person | None:
+    """One person's desktop, a mistake (:class:`_MistakeAtError`), or ``None`` when their
+    preset has a mistake of its own (reported once, at the preset)."""
+    path = ("users", str(user))
+    with _at(*path):
+        check_dns_label("users key", user)
+        seat = Seat(given) if isinstance(given, str) else given
+        if not isinstance(seat, Seat):
+            fail("seat", given, "expected a preset name or Seat(preset, stopped, overrides)")
+    assert isinstance(user, str)
+    with _at(*path, "preset"):
+        if seat.preset not in preset_map:
+            fail(
+                "preset",
+                seat.preset,
+                f"expected one of the presets {sorted(preset_map)}"
+                + did_you_mean(str(seat.preset), tuple(map(str, preset_map))),
+            )
+    if seat.preset not in presets or seat.preset in broken:
+        return None
+    with _at(*path, "stopped"):
+        _flag("stopped", seat.stopped)
+    name = f"{fleet.name}-{user}"
+    if fleet.home_per_preset:
+        name = f"{name}-{seat.preset}"
+    with _at(*path):
+        check_dns1035_label("users key", name, max_length=52)
+        if name in names:
+            fail(
+                "users key",
+                user,
+                f"its objects would be named {name!r}, like those of {names[name]!r}; "
+                "choose ids that differ",
+            )
+    overrides: dict[str, Any] = {}
+    if seat.overrides is not None:
+        with _at(*path, "overrides"):
+            overrides = _keywords(
+                seat.overrides, Scoped(WorkspaceOptions, OVERRIDE_SCOPES), "one person"
+            )
+    preset_keywords = presets[seat.preset]
+    keywords = {**preset_keywords, **overrides}
+    decided = fleet.decided(user, seat.preset, keywords, seat.stopped, name)
+    try:
+        settings = resolve(decided, default_name=name, chart_labels=chart_labels)
+    except ConfigurationError as error:
+        first = _FIRST_NAME.match(error.parameter)
+        root = first[0] if first else ""
+        if root in overrides:
+            raise _MistakeAtError((*path, "overrides"), error) from error
+        if root in preset_keywords:
+            broken.add(seat.preset)
+            raise _MistakeAtError(("presets", seat.preset), error) from error
+        raise _MistakeAtError(path, error) from error
+    if peer is not None and settings.web_port is not None:
+        # The fleet admits its access path, and only it, to each desktop's web port.
+        settings = replace(settings, ingress_from=(peer.on(settings.web_port),))
+    names[name] = user
+    fields = {"user": user, "preset": seat.preset, "fleet": fleet.name}
+    access = fleet.access
+    host = access.host.format(**fields) if access else None
+    tls = access.tls_secret.format(**fields) if access and access.tls_secret else None
+    return Person(user, seat.preset, seat.stopped, settings, host, tls)
+
+
+def quota(fleet: FleetPlan) -> dict[str, str]:
+    """The ResourceQuota ``hard`` of a fleet. For each resource, the sum over the running
+    desktops of their requests and limits, and ``pods``, their number; for storage, a claim of
+    ``home_size`` per person, stopped or not (``persistentvolumeclaims``, ``requests.storage``)."""
+    running = [p for p in fleet.people if not p.stopped]
+    totals: dict[str, Decimal] = {}
+    for person in running:
+        for kind, amounts in (
+            ("requests", person.settings.requests),
+            ("limits", person.settings.limits),
+        ):
+            for resource, amount in amounts.items():
+                key = f"{kind}.{resource}"
+                totals[key] = totals.get(key, Decimal(0)) + parse_quantity(key, amount)
+    claims = len(fleet.people)
+    totals["requests.storage"] = claims * parse_quantity("home_size", fleet.home_size)
+    hard = {
+        key: format_quantity(total, binary=key.split(".", 1)[1] in _BYTE_RESOURCES)
+        for key, total in sorted(totals.items())
+    }
+    hard["pods"] = str(len(running))
+    hard["persistentvolumeclaims"] = str(claims)
+    return hard
