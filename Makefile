@@ -84,6 +84,7 @@ release-check:
 # The command outputs shown in the documentation, from the commands themselves.
 docs: $(VENV)/.installed
 	python -m tests.test_preflight --update
+	python -m tools.generate
 
 # The classes `cdk8s import` generates from the CRDs cdk8s.yaml lists, offline, with the pinned
 # CLI. Generated in build/ first, so that a failed import leaves the committed ones as they were.

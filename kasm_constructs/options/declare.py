@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import re
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -182,11 +183,16 @@ def args_doc(options: type, *, indent: str = "    ") -> str:
     return "\n".join(lines)
 
 
+def _markdown(text: str) -> str:
+    """reStructuredText roles and literals as Markdown code."""
+    text = re.sub(r":[a-z]+:`~?([^`]+)`", r"``\1``", " ".join(text.split()))
+    return text.replace("``", "`").replace("|", "\\|")
+
+
 def markdown_table(options: type) -> str:
     """A Markdown table of the options: keyword, default, what it does."""
     rows = ["| keyword | default | what |", "| --- | --- | --- |"]
     for d in declared(options):
-        default = _default_text(d).removeprefix("Default: ").rstrip(".")
-        doc = " ".join(d.option.doc.split()).replace("|", "\\|")
-        rows.append(f"| `{d.name}` | {default} | {doc} |")
+        default = _markdown(_default_text(d).removeprefix("Default: ").rstrip("."))
+        rows.append(f"| `{d.name}` | {default} | {_markdown(d.option.doc)} |")
     return "\n".join(rows)
