@@ -240,6 +240,16 @@ CASES: list[Case] = [
         )
         for label, item in (("yes", "yes"), ("int", 1), ("none", None))
     ],
+    # how long a desktop gets to stop
+    *[
+        bad(
+            f"termination-grace-period-{label}",
+            ws(termination_grace_period_seconds=seconds),
+            "termination_grace_period_seconds",
+            seconds,
+        )
+        for label, seconds in (("negative", -1), ("str", "30"), ("bool", True))
+    ],
     # service account
     bad(
         "service-account-name", ws(service_account_name="Bad_SA"), "service_account_name", "Bad_SA"

@@ -297,6 +297,15 @@ class WorkspaceOptions(TypedDict, total=False):
             default=False,
         ),
     ]
+    termination_grace_period_seconds: Annotated[
+        int | None,
+        Option(
+            "``terminationGracePeriodSeconds`` of the pod: how long the desktop gets to close "
+            "its session after SIGTERM before it is killed.",
+            default=None,
+            default_doc="Kubernetes' (30 s)",
+        ),
+    ]
     pod_disruption_budget: Annotated[
         bool,
         Option(
@@ -484,6 +493,8 @@ class Settings:
     command: Sequence[str] | None
     args: Sequence[str] | None
     host_users: bool
+    #: ``terminationGracePeriodSeconds``, or ``None`` for Kubernetes' default.
+    termination_grace_period_seconds: int | None
     #: An existing ServiceAccount to run as, or ``None``: the workspace makes its own.
     service_account_name: str | None
     service: bool

@@ -126,6 +126,7 @@ def pod_spec(s: Settings) -> dict[str, Any]:
             seccompProfile=_typed(type="RuntimeDefault"),
         ),
         serviceAccountName=s.service_account_name,
+        terminationGracePeriodSeconds=s.termination_grace_period_seconds,
         topologySpreadConstraints=spread,
         volumes=[_volume(v) for v in s.volumes],
     )

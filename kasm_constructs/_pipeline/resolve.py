@@ -222,6 +222,11 @@ def resolve(
         command=command,
         args=args,
         host_users=bool(a["host_users"]),
+        termination_grace_period_seconds=None
+        if a["termination_grace_period_seconds"] is None
+        else check_int(
+            "termination_grace_period_seconds", a["termination_grace_period_seconds"], minimum=0
+        ),
         service_account_name=None
         if a["service_account_name"] is None
         else str(a["service_account_name"]),

@@ -113,6 +113,12 @@ def test_the_pod_is_hardened() -> None:
     assert pod_spec(settings(host_users=False))["hostUsers"] is False
 
 
+def test_the_grace_period_is_left_to_kubernetes_unless_given() -> None:
+    assert "terminationGracePeriodSeconds" not in pod_spec(settings())
+    spec = pod_spec(settings(termination_grace_period_seconds=120))
+    assert spec["terminationGracePeriodSeconds"] == 120
+
+
 def test_the_container_runs_what_was_resolved() -> None:
     s = settings(**SETTINGS["everything"])
     body = container(s)
