@@ -6,7 +6,7 @@ this output differs from it is listed, with the reason, in tests/seed_parity.py 
 
 import cdk8s
 
-from kasm_constructs import HardenedWorkspace, Home, SecretKeyRef
+from kasm_constructs import HardenedWorkspace, Home, SecretKeyRef, clean_errors
 
 
 def build(app: cdk8s.App) -> cdk8s.Chart:
@@ -34,6 +34,9 @@ def build(app: cdk8s.App) -> cdk8s.Chart:
 
 
 if __name__ == "__main__":
-    app = cdk8s.App()
-    build(app)
-    app.synth()
+    # A mistake (a wrong argument, a roster line, a refused workload) is printed as one
+    # message, without a Python or jsii stack, and the app exits with status 1.
+    with clean_errors():
+        app = cdk8s.App()
+        build(app)
+        app.synth()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import cdk8s
 
-from kasm_constructs import WorkspaceFleet
+from kasm_constructs import WorkspaceFleet, clean_errors
 
 ROSTER = Path(__file__).with_name("roster.yaml")
 
@@ -26,6 +26,9 @@ def build(app: cdk8s.App) -> cdk8s.Chart:
 
 
 if __name__ == "__main__":
-    app = cdk8s.App()
-    build(app)
-    app.synth()
+    # A mistake (a wrong argument, a roster line, a refused workload) is printed as one
+    # message, without a Python or jsii stack, and the app exits with status 1.
+    with clean_errors():
+        app = cdk8s.App()
+        build(app)
+        app.synth()

@@ -20,6 +20,7 @@ from kasm_constructs import (
     SecretKeyRef,
     WorkspaceCertificate,
     WorkspaceRoute,
+    clean_errors,
 )
 
 NAMESPACE = "desktops"
@@ -59,6 +60,9 @@ def build(app: cdk8s.App) -> cdk8s.Chart:
 
 
 if __name__ == "__main__":
-    app = cdk8s.App()
-    build(app)
-    app.synth()
+    # A mistake (a wrong argument, a roster line, a refused workload) is printed as one
+    # message, without a Python or jsii stack, and the app exits with status 1.
+    with clean_errors():
+        app = cdk8s.App()
+        build(app)
+        app.synth()
