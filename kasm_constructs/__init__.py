@@ -35,7 +35,7 @@ if TYPE_CHECKING:
         SynthRefusedError,
         clean_errors,
     )
-    from kasm_constructs.options.controllers import IngressController
+    from kasm_constructs.options.controllers import IngressController, envoy_gateway_proxies
     from kasm_constructs.options.home import Home
     from kasm_constructs.options.images import ImageProfile, profile_for
     from kasm_constructs.options.network import NetworkPeer
@@ -66,6 +66,7 @@ _EXPORTS = {
     "WorkspaceIngress": "kasm_constructs.constructs.ingress",
     "WorkspaceRoute": "kasm_constructs.constructs.route",
     "clean_errors": "kasm_constructs.errors",
+    "envoy_gateway_proxies": "kasm_constructs.options.controllers",
     "evaluate": "kasm_constructs.policy.pod_security",
     "profile_for": "kasm_constructs.options.images",
 }
@@ -92,6 +93,7 @@ __all__ = [
     "WorkspaceRoute",
     "__version__",
     "clean_errors",
+    "envoy_gateway_proxies",
     "evaluate",
     "profile_for",
 ]

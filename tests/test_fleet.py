@@ -207,8 +207,17 @@ def test_each_desktop_has_its_own_policy_admitting_only_the_access_path() -> Non
         "desktops-carol-chrome",
         "desktops-dave-desktop",
     }
+    # Envoy Gateway's proxies for the Gateway public/gateway-system: namespace *and* labels
     gateway = {
-        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "gateway-system"}}
+        "namespaceSelector": {
+            "matchLabels": {"kubernetes.io/metadata.name": "envoy-gateway-system"}
+        },
+        "podSelector": {
+            "matchLabels": {
+                "gateway.envoyproxy.io/owning-gateway-name": "public",
+                "gateway.envoyproxy.io/owning-gateway-namespace": "gateway-system",
+            }
+        },
     }
     for name, policy in policies.items():
         workload = _named(docs, "StatefulSet", name)

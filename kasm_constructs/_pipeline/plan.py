@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from kasm_constructs._pipeline.boundary import Claims, peer_label_keys, peer_selects
 from kasm_constructs._pipeline.model import (
     OVERRIDE_SCOPES,
     PRESET_SCOPES,
@@ -46,7 +47,7 @@ from kasm_constructs.options.declare import Scoped, declared, did_you_mean
 from kasm_constructs.options.home import Home
 from kasm_constructs.options.network import NetworkPeer
 from kasm_constructs.options.seats import FleetAccess, Seat, check_pattern
-from kasm_constructs.options.secrets import SecretKeyRef
+from kasm_constructs.options.secrets import SecretKeyRef, secret_key_ref
 
 __all__ = [
     "FLEET_LABEL",
@@ -66,6 +67,8 @@ PRESET_LABEL = "kasm-constructs.io/preset"
 #: Resources whose quantities are bytes (the quota writes them in binary units).
 _BYTE_RESOURCES = ("memory", "ephemeral-storage", "storage")
 _FIRST_NAME = re.compile(r"[A-Za-z_]+")
+#: The prefix of the labels the fleet sets on every object of a person.
+_FLEET_PREFIX = "kasm-constructs.io/"
 
 
 @dataclass(frozen=True)
@@ -137,8 +140,12 @@ def _at(*path: str) -> Iterator[None]:
         raise _MistakeAtError(path, error) from error
 
 
-def _keywords(given: object, scoped: Scoped, whose: str) -> dict[str, Any]:
-    """A preset's or an override's keywords: the options ``scoped`` allows there."""
+def _keywords(
+    given: object, scoped: Scoped, whose: str, peer_keys: frozenset[str]
+) -> dict[str, Any]:
+    """A preset's or an override's keywords: the options ``scoped`` allows there, without what
+    the fleet decides for every person (``VNC_PW``, its labels) or what would let a desktop pose
+    as the access path (a label the proxies are selected by)."""
     mapping = dict(check_mapping("keywords", given))
     known = {d.name: d.option.scope for d in declared(scoped.options)}
     for key in mapping:
@@ -153,7 +160,48 @@ def _keywords(given: object, scoped: Scoped, whose: str) -> dict[str, Any]:
             key,
             f"expected a HardenedWorkspace keyword{did_you_mean(str(key), tuple(known))}",
         )
+    secret_env = mapping.get("secret_env")
+    if isinstance(secret_env, Mapping) and "VNC_PW" in secret_env:
+        fail(
+            "secret_env['VNC_PW']",
+            secret_env["VNC_PW"],
+            "the fleet binds VNC_PW to each person's own Secret (vnc_secret, a pattern of "
+            "{user}); set vnc_secret instead",
+        )
+    if isinstance(mapping.get("labels"), Mapping):
+        _own_labels("labels", mapping["labels"], peer_keys)
     return mapping
+
+
+def _own_labels(parameter: str, labels: Mapping[Any, Any], peer_keys: frozenset[str]) -> None:
+    """Refuse labels the fleet sets, or that the access path's proxies are selected by."""
+    for key in labels:
+        if str(key).startswith(_FLEET_PREFIX):
+            fail(f"{parameter} key", key, f"the fleet sets the {_FLEET_PREFIX}* labels itself")
+        if key in peer_keys:
+            fail(
+                f"{parameter} key",
+                key,
+                "the access path's proxies are selected by this label: a desktop carrying it "
+                "could pose as them; choose another key",
+            )
+
+
+def _overrides_secrets(overrides: Mapping[str, Any]) -> None:
+    """A person's overrides name only Secrets of their own: patterns of ``{user}``."""
+    given = overrides.get("secret_env")
+    if not isinstance(given, Mapping):
+        return
+    for variable, value in given.items():
+        ref = secret_key_ref(f"secret_env[{variable!r}]", value)
+        if "user" not in ref.placeholders:
+            fail(
+                f"secret_env[{variable!r}]",
+                ref,
+                "a person's overrides may name only their own Secrets: a name pattern with "
+                "{user}, e.g. SecretKeyRef('{user}-git', 'token'); a Secret for everyone on a "
+                "preset belongs in the preset",
+            )
 
 
 @dataclass(frozen=True)
@@ -175,9 +223,12 @@ class _Fleet:
         self, user: str, preset: str, keywords: Mapping[str, Any], stopped: bool, name: str
     ) -> dict[str, Any]:
         """One person's workspace options: their keywords, and what the fleet decides."""
-        secret_env = dict(keywords.get("secret_env") or {})
-        secret = self.vnc_secret.format(user=user, preset=preset, fleet=self.name)
-        secret_env["VNC_PW"] = SecretKeyRef(secret, self.vnc_secret_key)
+        fields = {"user": user, "preset": preset, "fleet": self.name}
+        secret_env = {
+            variable: secret_key_ref(f"secret_env[{variable!r}]", ref).for_person(**fields)
+            for variable, ref in dict(keywords.get("secret_env") or {}).items()
+        }
+        secret_env["VNC_PW"] = SecretKeyRef(self.vnc_secret.format(**fields), self.vnc_secret_key)
         labels = {
             **self.labels,
             **dict(keywords.get("labels") or {}),
@@ -233,7 +284,7 @@ def _fleet(problems: list[Problem], o: Mapping[str, Any], default_name: str) -> 
     return _Fleet(
         checked("name", lambda: check_dns_label("name", name), "fleet"),
         checked(
-            "vnc_secret", lambda: check_pattern("vnc_secret", o["vnc_secret"], need_user=False), "x"
+            "vnc_secret", lambda: check_pattern("vnc_secret", o["vnc_secret"], need_user=True), "x"
         ),
         checked(
             "vnc_secret_key", lambda: check_secret_key("vnc_secret_key", o["vnc_secret_key"]), "x"
@@ -278,6 +329,12 @@ def plan(
             )
         )
     peer = fleet.access.peer(namespace) if fleet.access is not None else None
+    peer_keys = peer_label_keys(peer) if peer is not None else frozenset()
+    try:
+        with _at("labels"):
+            _own_labels("labels", fleet.labels, peer_keys)
+    except _MistakeAtError as at:
+        problems.append(at.problem)
     empty = FleetPlan(fleet.name, (), fleet.access, fleet.labels, fleet.home_size, False, False)
     try:
         with _at("presets"):
@@ -293,28 +350,32 @@ def plan(
             with _at("presets", str(preset)):
                 check_dns_label("presets key", preset)
                 presets[str(preset)] = _keywords(
-                    given, Scoped(WorkspaceOptions, PRESET_SCOPES), "a preset"
+                    given, Scoped(WorkspaceOptions, PRESET_SCOPES), "a preset", peer_keys
                 )
         except _MistakeAtError as at:
             problems.append(at.problem)
 
     people: list[Person] = []
+    claims: list[Claims] = []
     names: dict[str, str] = {}
     used: set[str] = set()
     broken: set[str] = set()  # presets whose mistake is reported
     for user, seat in user_map.items():
         try:
-            person = _person(
+            decided = _person(
                 fleet, user, seat, preset_map, presets, broken, names, chart_labels, peer
             )
         except _MistakeAtError as at:
             problems.append(at.problem)
             continue
-        if person is not None:
+        if decided is not None:
+            person, claimed = decided
             used.add(person.preset)
             people.append(person)
+            claims.append(claimed)
         elif isinstance(seat, (str, Seat)):
             used.add(seat if isinstance(seat, str) else seat.preset)
+    problems += _boundary(people, claims, presets, peer, namespace)
     # A preset nobody uses is still checked, as one person would get it.
     for preset, keywords in presets.items():
         if preset in used or preset in broken:
@@ -350,9 +411,9 @@ def _person(
     names: dict[str, str],
     chart_labels: Mapping[str, str],
     peer: NetworkPeer | None,
-) -> Person | None:
-    """One person's desktop, a mistake (:class:`_MistakeAtError`), or ``None`` when their
-    preset has a mistake of its own (reported once, at the preset)."""
+) -> tuple[Person, Claims] | None:
+    """One person's desktop and what it claims, a mistake (:class:`_MistakeAtError`), or
+    ``None`` when their preset has a mistake of its own (reported once, at the preset)."""
     path = ("users", str(user))
     with _at(*path):
         check_dns_label("users key", user)
@@ -388,8 +449,12 @@ def _person(
     if seat.overrides is not None:
         with _at(*path, "overrides"):
             overrides = _keywords(
-                seat.overrides, Scoped(WorkspaceOptions, OVERRIDE_SCOPES), "one person"
+                seat.overrides,
+                Scoped(WorkspaceOptions, OVERRIDE_SCOPES),
+                "one person",
+                peer_label_keys(peer) if peer is not None else frozenset(),
             )
+            _overrides_secrets(overrides)
     preset_keywords = presets[seat.preset]
     keywords = {**preset_keywords, **overrides}
     decided = fleet.decided(user, seat.preset, keywords, seat.stopped, name)
@@ -412,7 +477,98 @@ def _person(
     access = fleet.access
     host = access.host.format(**fields) if access else None
     tls = access.tls_secret.format(**fields) if access and access.tls_secret else None
-    return Person(user, seat.preset, seat.stopped, settings, host, tls)
+    person = Person(user, seat.preset, seat.stopped, settings, host, tls)
+    return person, _claims(person, keywords, fleet)
+
+
+def _claims(person: Person, keywords: Mapping[str, Any], fleet: _Fleet) -> Claims:
+    """What a person's desktop uses that may belong to someone: the Secrets rendered for them
+    (the VNC Secret and every ``{user}`` pattern), their preset's shared Secrets."""
+    own = {person.settings.secret_env["VNC_PW"].name}
+    shared: set[str] = set()
+    fields = {"user": person.user, "preset": person.preset, "fleet": fleet.name}
+    for variable, ref in dict(keywords.get("secret_env") or {}).items():
+        given = secret_key_ref(f"secret_env[{variable!r}]", ref)
+        rendered = given.for_person(**fields).name
+        (own if "user" in given.placeholders else shared).add(rendered)
+    return Claims(
+        person.user,
+        frozenset(own),
+        frozenset(shared),
+        person.settings.service_account_name,
+        person.host,
+    )
+
+
+def _boundary(
+    people: list[Person],
+    claims: list[Claims],
+    presets: Mapping[str, Mapping[str, Any]],
+    peer: NetworkPeer | None,
+    namespace: str | None,
+) -> list[Problem]:
+    """The mistakes that would let one person reach, borrow or pose as another's desktop."""
+    found: list[Problem] = []
+
+    def problem(path: tuple[str, ...], parameter: str, value: object, allowed: str) -> None:
+        found.append(Problem(path, ConfigurationError(parameter, value, allowed)))
+
+    hosts: dict[str, str] = {}
+    own: dict[str, str] = {}
+    for c in claims:
+        if c.host is not None:
+            if c.host in hosts:
+                problem(
+                    ("users", c.user),
+                    "host",
+                    c.host,
+                    f"{hosts[c.host]!r} gets this host too (from the access host pattern): one "
+                    "person's URL would serve another's desktop; use a pattern that keeps them "
+                    "apart, e.g. '{user}.{preset}.desktops.example.com'",
+                )
+            hosts.setdefault(c.host, c.user)
+        for secret in sorted(c.own_secrets):
+            if own.setdefault(secret, c.user) != c.user:
+                problem(
+                    ("users", c.user),
+                    "secret_env",
+                    secret,
+                    f"the Secret {secret!r} is rendered for {own[secret]!r} too: each person's "
+                    "Secrets must be their own",
+                )
+    by_name = {p.name: p.user for p in people}
+    for c in claims:
+        for secret in sorted(c.shared_secrets & own.keys()):
+            problem(
+                ("users", c.user),
+                "secret_env",
+                secret,
+                f"the Secret {secret!r} is {own[secret]!r}'s own: a preset's shared Secret may "
+                "not have the name of a person's",
+            )
+    for preset, keywords in presets.items():
+        account = keywords.get("service_account_name")
+        if account in by_name:
+            problem(
+                ("presets", preset),
+                "service_account_name",
+                account,
+                f"that is {by_name[account]!r}'s own ServiceAccount (their desktop makes it): "
+                "name a ServiceAccount of the preset's own",
+            )
+    if peer is not None and namespace is not None:
+        desktops = [p.settings.pod_labels for p in people]
+        if peer_selects(peer, namespace, desktops):
+            problem(
+                ("access",),
+                "access",
+                peer.render(),
+                "this peer, admitted to every desktop's web port, would also select the "
+                f"desktops in namespace {namespace!r}, so desktops could reach each other: "
+                "select the proxies by namespace and pod labels that no desktop carries "
+                "(gateway_pods=NetworkPeer.from_pod_labels({...}, namespace=...))",
+            )
+    return found
 
 
 def quota(fleet: FleetPlan) -> dict[str, str]:

@@ -452,6 +452,13 @@ def _environment(
         check_env_name("secret_env key", key)
         parameter = f"secret_env[{key!r}]"
         checked = secret_key_ref(parameter, ref)
+        if checked.placeholders:
+            fail(
+                parameter,
+                checked,
+                "a name pattern of {user}, {preset} or {fleet} names a Secret per person of a "
+                "WorkspaceFleet's preset; a single workspace names its Secret",
+            )
         if key in user_env:
             fail(parameter, checked, f"{key} is also set in env; set it in one place")
         secrets[key] = checked

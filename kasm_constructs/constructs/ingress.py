@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
 
 import cdk8s
@@ -14,31 +13,13 @@ from kasm_constructs.constructs.workspace import HardenedWorkspace
 from kasm_constructs.manifests.grammar import (
     check_annotations,
     check_dns_subdomain,
+    check_host,
     fail,
-    is_dns_subdomain,
 )
 from kasm_constructs.manifests.yamlwrite import check_strings
 from kasm_constructs.options.controllers import BackendTls, IngressController
 
-__all__ = ["WorkspaceIngress", "check_host"]
-
-
-def check_host(parameter: str, host: object) -> str:
-    """A lowercase DNS name, optionally with a leading ``*.`` wildcard; not an IP address."""
-    name = host[2:] if isinstance(host, str) and host.startswith("*.") else host
-    if isinstance(name, str) and name.lower() != name and is_dns_subdomain(name.lower()):
-        fail(parameter, host, f"expected a lowercase DNS name: {str(host).lower()!r}")
-    try:
-        ipaddress.ip_address(str(name))
-    except ValueError:
-        if isinstance(name, str) and is_dns_subdomain(name):
-            return str(host)
-        fail(
-            parameter,
-            host,
-            "expected a lowercase DNS name such as 'desktop.example.com' or '*.example.com'",
-        )
-    fail(parameter, host, "expected a DNS name, not an IP address (routes match on names)")
+__all__ = ["WorkspaceIngress", "service_hostname"]
 
 
 def service_hostname(workspace: HardenedWorkspace, parameter: str) -> str:

@@ -9,7 +9,7 @@ import cdk8s
 from constructs import Construct
 
 from kasm_constructs.constructs._tree import place, public_signature
-from kasm_constructs.constructs.ingress import check_host, service_hostname
+from kasm_constructs.constructs.ingress import service_hostname
 from kasm_constructs.constructs.workspace import HardenedWorkspace
 from kasm_constructs.imports.backendtlspolicy.io.k8s.networking.gateway import (
     BackendTlsPolicy,
@@ -26,8 +26,9 @@ from kasm_constructs.imports.httproute.io.k8s.networking.gateway import (
     HttpRouteSpecRulesBackendRefs,
     HttpRouteSpecRulesTimeouts,
 )
-from kasm_constructs.manifests.grammar import check_dns_label, check_dns_subdomain, fail
+from kasm_constructs.manifests.grammar import check_dns_label, check_dns_subdomain, check_host, fail
 from kasm_constructs.manifests.yamlwrite import check_strings
+from kasm_constructs.options.controllers import envoy_gateway_proxies
 from kasm_constructs.options.network import NetworkPeer
 
 __all__ = ["WorkspaceRoute"]
@@ -62,9 +63,12 @@ class WorkspaceRoute(Construct):
         request_timeout: The rule's ``timeouts.request``. Default ``"0s"``, which Gateway API
             says SHOULD disable the timeout (or, where it cannot, mean the longest possible): a
             desktop is one WebSocket that lasts as long as the session.
-        gateway_pods: Who to admit to the web port: the gateway's data plane. Default: every
-            pod in the Gateway's namespace. Some implementations run it elsewhere (Envoy
-            Gateway: ``envoy-gateway-system``); say so here.
+        gateway_pods: Who to admit to the web port: the gateway's data plane, by namespace and
+            pod labels. Default: Envoy Gateway's proxies for this Gateway in its default
+            mode (``envoy_gateway_proxies(gateway=..., gateway_namespace=...)``: namespace
+            ``envoy-gateway-system``, labels ``gateway.envoyproxy.io/owning-gateway-name`` and
+            ``-namespace``). For another implementation, or merged Gateways, say where its
+            proxies run: ``NetworkPeer.from_pod_labels({...}, namespace=...)``.
         network_policy: Admit ``gateway_pods`` to the web port in the workspace's
             NetworkPolicy. Default ``True``; ``False`` when another policy admits them (as
             ``WorkspaceFleet``'s does).
@@ -172,4 +176,7 @@ class WorkspaceRoute(Construct):
         namespace = gateway_namespace or workspace.namespace
         assert namespace is not None  # service_hostname refuses a workspace without one
         if network_policy:
-            workspace.allow_from(gateway_pods or NetworkPeer.from_namespace(namespace), [port])
+            proxies = gateway_pods or envoy_gateway_proxies(
+                gateway=gateway, gateway_namespace=namespace
+            )
+            workspace.allow_from(proxies, [port])

@@ -18,6 +18,7 @@ raises :class:`~kasm_constructs.ConfigurationError`, naming the parameter, showi
 
 from __future__ import annotations
 
+import ipaddress
 import posixpath
 import re
 from collections.abc import Mapping
@@ -45,6 +46,7 @@ __all__ = [
     "check_dns_label",
     "check_dns_subdomain",
     "check_env_name",
+    "check_host",
     "check_int",
     "check_labels",
     "check_mapping",
@@ -337,6 +339,25 @@ def check_annotations(parameter: str, value: object) -> dict[str, str]:
         if not isinstance(item, str) or "\0" in item:
             fail(f"{parameter}[{key!r}]", item, "expected a string (without NUL)")
     return dict(annotations)
+
+
+def check_host(parameter: str, host: object) -> str:
+    """A host name a route or an Ingress matches: a lowercase DNS name, optionally with a
+    leading ``*.`` wildcard; not an IP address."""
+    name = host[2:] if isinstance(host, str) and host.startswith("*.") else host
+    if isinstance(name, str) and name.lower() != name and is_dns_subdomain(name.lower()):
+        fail(parameter, host, f"expected a lowercase DNS name: {str(host).lower()!r}")
+    try:
+        ipaddress.ip_address(str(name))
+    except ValueError:
+        if isinstance(name, str) and is_dns_subdomain(name):
+            return str(host)
+        fail(
+            parameter,
+            host,
+            "expected a lowercase DNS name such as 'desktop.example.com' or '*.example.com'",
+        )
+    fail(parameter, host, "expected a DNS name, not an IP address (routes match on names)")
 
 
 def check_absolute_path(parameter: str, value: object) -> str:

@@ -23,6 +23,20 @@ Sources:
 - [retired] https://kubernetes.io/blog/2025/11/11/ingress-nginx-retirement/: best-effort
   maintenance until March 2026, then no releases or security fixes. Prefer Gateway API
   (:class:`~kasm_constructs.WorkspaceRoute`).
+- [nginx-pods] same repository, ``charts/ingress-nginx/templates/_helpers.tpl``
+  (``ingress-nginx.selectorLabels``: ``app.kubernetes.io/name: ingress-nginx``) and
+  ``controller-deployment.yaml`` (``app.kubernetes.io/component: controller``); the static
+  manifests in ``deploy/static/provider/*/deploy.yaml`` carry the same labels.
+- [eg-pods] envoyproxy/gateway v1.9.0: the proxies run in the controller's namespace,
+  ``envoy-gateway-system`` by default (``internal/envoygateway/config/config.go`` L22;
+  ``internal/infrastructure/kubernetes/proxy_infra.go`` L97-102), labelled
+  ``gateway.envoyproxy.io/owning-gateway-name`` and ``owning-gateway-namespace``, or
+  ``owning-gatewayclass`` when Gateways are merged (``internal/gatewayapi/translator.go``
+  L35-42, L635-640; ``internal/infrastructure/kubernetes/proxy/resource_provider.go``
+  L182-190).
+
+A desktop's NetworkPolicy admits the proxy by its namespace *and* its pods' labels: a namespace
+alone would admit every pod in it, the desktops too when they share it.
 """
 
 from __future__ import annotations
@@ -31,11 +45,59 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from kasm_constructs.manifests.grammar import check_dns_label, check_int, fail
+from kasm_constructs.manifests.grammar import check_dns_label, check_int, fail, full_match
 from kasm_constructs.options.forms import Factories, Form
 from kasm_constructs.options.network import NetworkPeer
 
-__all__ = ["BackendTls", "IngressController"]
+__all__ = [
+    "ENVOY_GATEWAY_NAMESPACE",
+    "BackendTls",
+    "IngressController",
+    "envoy_gateway_proxies",
+]
+
+#: An nginx size (``client_max_body_size``): digits and k, m or g [nginx].
+_NGINX_SIZE = r"[0-9]+[kmg]"
+#: Where Envoy Gateway runs its proxies in its default mode [eg-pods].
+ENVOY_GATEWAY_NAMESPACE = "envoy-gateway-system"
+_EG = "gateway.envoyproxy.io/"
+#: The labels of the ingress-nginx controller's pods [nginx-pods].
+INGRESS_NGINX_POD_LABELS: Mapping[str, str] = MappingProxyType(
+    {"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller"}
+)
+
+
+def envoy_gateway_proxies(
+    *,
+    gateway: str | None = None,
+    gateway_namespace: str | None = None,
+    gateway_class: str | None = None,
+    namespace: str = ENVOY_GATEWAY_NAMESPACE,
+) -> NetworkPeer:
+    """Envoy Gateway's proxy pods for one Gateway (``gateway`` in ``gateway_namespace``), or,
+    when Gateways are merged, for a GatewayClass (``gateway_class``); in ``namespace``,
+    Envoy Gateway's own in its default mode [eg-pods]."""
+    if gateway_class is not None:
+        if gateway is not None or gateway_namespace is not None:
+            fail(
+                "envoy_gateway_proxies(gateway_class)",
+                gateway_class,
+                "merged Gateways' proxies are labelled by their class only: give gateway_class "
+                "alone, or gateway and gateway_namespace",
+            )
+        labels = {f"{_EG}owning-gatewayclass": gateway_class}
+    elif gateway is None or gateway_namespace is None:
+        fail(
+            "envoy_gateway_proxies(gateway)",
+            gateway,
+            "give the Gateway's name and namespace (or, for merged Gateways, gateway_class)",
+        )
+    else:
+        labels = {
+            f"{_EG}owning-gateway-name": gateway,
+            f"{_EG}owning-gateway-namespace": gateway_namespace,
+        }
+    return NetworkPeer.from_pod_labels(labels, namespace=namespace)
 
 
 @dataclass(frozen=True)
@@ -76,14 +138,13 @@ class IngressController:
         session_seconds: int = 3600,
         body_size: str = "256m",
     ) -> IngressController:
-        """ingress-nginx, its pods in ``namespace`` [nginx][retired]. Sessions stay open
+        """ingress-nginx, its controller pods (by their labels [nginx-pods]) in ``namespace``
+        [nginx][retired]. Sessions stay open
         ``session_seconds`` without traffic (at least 3600) [nginx-ws]; requests up to
         ``body_size`` (an nginx size: ``256m``, ``1g``; ``0`` lifts the limit) [nginx]."""
         check_dns_label("IngressController.ingress_nginx(namespace)", namespace)
         check_int("IngressController.ingress_nginx(session_seconds)", session_seconds, minimum=3600)
-        if body_size != "0" and not (
-            isinstance(body_size, str) and body_size[-1:] in "kmg" and body_size[:-1].isdigit()
-        ):
+        if body_size != "0" and not full_match(_NGINX_SIZE, body_size, 32):
             fail(
                 "IngressController.ingress_nginx(body_size)",
                 body_size,
@@ -92,7 +153,7 @@ class IngressController:
         prefix = "nginx.ingress.kubernetes.io/"
         return cls(
             "ingress-nginx",
-            NetworkPeer.from_namespace(namespace),
+            NetworkPeer.from_pod_labels(INGRESS_NGINX_POD_LABELS, namespace=namespace),
             https_backend={f"{prefix}backend-protocol": "HTTPS"},
             sessions={
                 f"{prefix}proxy-read-timeout": str(session_seconds),

@@ -20,6 +20,7 @@ the value left out, so one run reports every mistake of a file.
 from __future__ import annotations
 
 import inspect
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -41,6 +42,8 @@ __all__ = [
 
 #: What reading a value with a mistake gives: the value is left out.
 OMITTED: Final = object()
+#: The keyword a value object names in its errors: ``FleetAccess.route(host)`` -> ``host``.
+_KEYWORD_IN_PARAMETER: Final = re.compile(r"\((\w+)\)(?: item| key)?$")
 
 Path = tuple[str | int, ...]
 
@@ -318,6 +321,8 @@ class Record(Form):
     fields: Mapping[str, Form]
     required: tuple[str, ...] = ()
     make: Callable[..., object] | None = None
+    #: Keyword as written -> the factory's parameter, where they differ (``except``).
+    renamed: Mapping[str, str] = field(default_factory=dict)
     types: tuple[str, ...] = ("object",)
 
     def schema(self) -> dict[str, Any]:
@@ -357,6 +362,12 @@ class Record(Form):
         try:
             return (self.make or self.cls)(**keywords)
         except ConfigurationError as error:
+            # "FleetAccess.route(host)" is the key "host" of what the roster wrote
+            named = _KEYWORD_IN_PARAMETER.search(error.parameter)
+            back = {old: new for new, old in self.renamed.items()}
+            key = back.get(named[1], named[1]) if named else None
+            if key in self.fields:
+                return at.key(str(key)).report(f"got {error.value!r}; {error.allowed}")
             return at.error(error)
 
     @classmethod
@@ -393,7 +404,8 @@ class Record(Form):
             def make(**keywords: object) -> object:
                 return function(**{back.get(k, k): v for k, v in keywords.items()})
 
-        return cls(target, fields, tuple(required), make)
+        renamed = {new: old for old, new in (rename or {}).items()}
+        return cls(target, fields, tuple(required), make, renamed)
 
 
 @dataclass(frozen=True)

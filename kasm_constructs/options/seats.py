@@ -8,8 +8,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kasm_constructs.manifests.grammar import check_dns_label, check_dns_subdomain, fail
-from kasm_constructs.options.controllers import IngressController
+from kasm_constructs.errors import ConfigurationError
+from kasm_constructs.manifests.grammar import (
+    check_dns_label,
+    check_dns_subdomain,
+    check_host,
+    fail,
+    is_dns_subdomain,
+)
+from kasm_constructs.options.controllers import IngressController, envoy_gateway_proxies
 from kasm_constructs.options.declare import Scoped
 from kasm_constructs.options.forms import Factories, Form, Keywords, Null, OneOf, Record
 from kasm_constructs.options.network import NetworkPeer
@@ -72,7 +79,7 @@ class FleetAccess:
         """A :class:`~kasm_constructs.WorkspaceIngress` per person, at ``host`` (e.g.
         ``"{user}.desktops.example.com"``), with the certificate in ``tls_secret`` (one
         wildcard Secret for all, or a pattern). ``controller``: default ingress-nginx."""
-        check_pattern("FleetAccess.ingress(host)", host, need_user=True)
+        check_pattern("FleetAccess.ingress(host)", host, need_user=True, host=True)
         check_pattern("FleetAccess.ingress(tls_secret)", tls_secret, need_user=False)
         return cls(
             "ingress",
@@ -98,8 +105,10 @@ class FleetAccess:
         """A :class:`~kasm_constructs.WorkspaceRoute` per person, at ``host``, attached to the
         Gateway ``gateway``; each person's desktop serves a certificate from its Secret
         ``<name>-backend-tls``, made by a :class:`~kasm_constructs.WorkspaceCertificate` from
-        ``issuer`` when given (else by you)."""
-        check_pattern("FleetAccess.route(host)", host, need_user=True)
+        ``issuer`` when given (else by you). ``gateway_pods``: the gateway's proxies, admitted
+        to each desktop's web port by namespace and pod labels; default: Envoy Gateway's for
+        this Gateway (:func:`~kasm_constructs.envoy_gateway_proxies`)."""
+        check_pattern("FleetAccess.route(host)", host, need_user=True, host=True)
         check_dns_subdomain("FleetAccess.route(gateway)", gateway)
         check_dns_subdomain("FleetAccess.route(ca_config_map)", ca_config_map)
         if gateway_namespace is not None:
@@ -130,16 +139,27 @@ class FleetAccess:
         if self.gateway_pods is not None:
             return self.gateway_pods
         gateway_namespace = self.gateway_namespace or namespace
-        return None if gateway_namespace is None else NetworkPeer.from_namespace(gateway_namespace)
+        if gateway_namespace is None or self.gateway is None:
+            return None
+        return envoy_gateway_proxies(gateway=self.gateway, gateway_namespace=gateway_namespace)
 
 
-def check_pattern(parameter: str, pattern: object, *, need_user: bool) -> str:
+def check_pattern(parameter: str, pattern: object, *, need_user: bool, host: bool = False) -> str:
+    """A name pattern of ``{user}``, ``{preset}`` and ``{fleet}``; with ``host``, one that
+    renders a host name a route matches (lowercase)."""
     if not isinstance(pattern, str):
         fail(parameter, pattern, "expected a string")
     try:
-        pattern.format(user="user", preset="preset", fleet="fleet")
+        sample = pattern.format(user="user", preset="preset", fleet="fleet")
     except (KeyError, IndexError, ValueError):
         fail(parameter, pattern, "expected a pattern using only {user}, {preset} and {fleet}")
     if need_user and "{user}" not in pattern:
         fail(parameter, pattern, "expected a pattern with {user}: every person needs their own")
+    if host:
+        try:
+            check_host(parameter, sample)
+        except ConfigurationError as error:
+            fail(parameter, pattern, error.allowed)
+    elif not is_dns_subdomain(sample):
+        fail(parameter, pattern, "expected a pattern that renders an RFC 1123 subdomain")
     return pattern
