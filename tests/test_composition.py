@@ -243,10 +243,16 @@ def test_ingress_works_with_its_defaults() -> None:
     assert policy["spec"]["ingress"] == [
         {
             "from": [
-                {
+                {  # the controller's pods, by namespace and labels: not the whole namespace
                     "namespaceSelector": {
                         "matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}
-                    }
+                    },
+                    "podSelector": {
+                        "matchLabels": {
+                            "app.kubernetes.io/name": "ingress-nginx",
+                            "app.kubernetes.io/component": "controller",
+                        }
+                    },
                 }
             ],
             "ports": [{"port": 6901, "protocol": "TCP"}],

@@ -15,8 +15,8 @@ from kasm_constructs import (
     FleetAccess,
     NetworkPeer,
     RosterError,
-    SecretKeyRef,
     Seat,
+    SecretKeyRef,
     WorkspaceFleet,
 )
 from kasm_constructs.errors import FleetError
@@ -158,7 +158,7 @@ def test_two_people_never_get_the_same_host(host: str, pairs: dict[str, str]) ->
     assert f"'{first}' gets this host too" in message
 
 
-# --- overrides stay within the person ---------------------------------------------------------------
+# --- overrides stay within the person ----------------------------------------------------------
 def test_an_override_cannot_borrow_another_persons_secret() -> None:
     (message,) = _refused(
         {
@@ -242,7 +242,7 @@ def test_every_person_has_their_own_vnc_secret() -> None:
     assert message.startswith("vnc_secret: got 'shared-vnc'; expected a pattern with {user}")
 
 
-# --- the roster, read as untrusted input -----------------------------------------------------------
+# --- the roster, read as untrusted input ------------------------------------------------------
 def _roster(tmp_path: Path, text: str) -> RosterError:
     path = tmp_path / "team.yaml"
     path.write_text(textwrap.dedent(text))

@@ -34,6 +34,7 @@ from kasm_constructs.manifests.grammar import (
     check_mapping,
     check_port_name,
     check_str,
+    check_text,
     fail,
     format_quantity,
     hidden,
@@ -265,8 +266,7 @@ def _string_list(parameter: str, value: object) -> list[str]:
     if isinstance(value, str) or not isinstance(value, Sequence):
         fail(parameter, value, "expected a list of strings")
     for item in value:
-        if not isinstance(item, str):
-            fail(f"{parameter} item", item, "expected a string")
+        check_text(f"{parameter} item", item)
     return list(value)
 
 
@@ -445,8 +445,7 @@ def _environment(
         check_env_name("env key", key)
         if key in CREDENTIAL_VARIABLES or key in profile.required_secret_env:
             fail(f"env[{key!r}]", hidden(value), _by_reference(key))
-        if not isinstance(value, str):
-            fail(f"env[{key!r}]", value, "expected a string")
+        check_text(f"env[{key!r}]", value)
     secrets: dict[str, SecretKeyRef] = {}
     for key, ref in check_mapping("secret_env", {} if secret_env is None else secret_env).items():
         check_env_name("secret_env key", key)

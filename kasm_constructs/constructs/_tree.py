@@ -180,7 +180,9 @@ class Placement:
         claimed.update(dict.fromkeys(keys, self.path))
 
 
-_DNS_NAME = re.compile(r"^[0-9a-z-]+$")
+# cdk8s lib/names.ts: a path that is already a DNS name is used as it is (JavaScript's "$": no
+# trailing newline, hence fullmatch).
+_DNS_NAME = re.compile(r"[0-9a-z-]+")
 _NOT_DNS = re.compile(r"[^0-9a-zA-Z-_.]")
 
 
@@ -188,7 +190,7 @@ def dns_label(path: str, max_len: int) -> str:
     """cdk8s's ``Names.toDnsLabel`` for the construct at ``path`` (the app root excluded): the
     path's components, normalized, then the first 8 characters of the construct's address."""
     components = path.split("/")
-    if len(components) == 1 and _DNS_NAME.match(components[0]) and len(path) <= max_len:
+    if len(components) == 1 and _DNS_NAME.fullmatch(components[0]) and len(path) <= max_len:
         return path
     # constructs' addressOf(): sha1 over every scope id (the root's is "") but "Default"
     digest = hashlib.sha1(b"\n", usedforsecurity=False)

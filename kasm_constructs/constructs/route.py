@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import cdk8s
@@ -26,15 +25,19 @@ from kasm_constructs.imports.httproute.io.k8s.networking.gateway import (
     HttpRouteSpecRulesBackendRefs,
     HttpRouteSpecRulesTimeouts,
 )
-from kasm_constructs.manifests.grammar import check_dns_label, check_dns_subdomain, check_host, fail
+from kasm_constructs.manifests.grammar import (
+    GATEWAY_DURATION,
+    check_dns_label,
+    check_dns_subdomain,
+    check_host,
+    fail,
+    full_match,
+)
 from kasm_constructs.manifests.yamlwrite import check_strings
 from kasm_constructs.options.controllers import envoy_gateway_proxies
 from kasm_constructs.options.network import NetworkPeer
 
 __all__ = ["WorkspaceRoute"]
-
-#: Gateway API durations (GEP-2257): up to four parts of up to five digits, h, m, s or ms.
-_DURATION = re.compile(r"^([0-9]{1,5}(h|m|s|ms)){1,4}$")
 
 
 @public_signature
@@ -112,7 +115,7 @@ class WorkspaceRoute(Construct):
             check_host("hostnames item", host)
         check_strings("hostnames", list(hostnames))
         check_dns_subdomain("ca_config_map", ca_config_map)
-        if not isinstance(request_timeout, str) or not _DURATION.match(request_timeout):
+        if not full_match(GATEWAY_DURATION, request_timeout):
             fail(
                 "request_timeout",
                 request_timeout,

@@ -8,7 +8,9 @@ The patterns are the API server's own, so a value accepted here is accepted ther
   ``IsValidLabelValue``, ``IsEnvVarName``, ``IsConfigMapKey``, ``IsValidPortName``);
 - [quantity] kubernetes/apimachinery ``pkg/api/resource/quantity.go`` (``ParseQuantity``);
 - [helper] kubernetes/kubernetes ``pkg/apis/core/helper/helpers.go``
-  (``IsExtendedResourceName``, ``IsNativeResource``).
+  (``IsExtendedResourceName``, ``IsNativeResource``);
+- [gateway] kubernetes-sigs/gateway-api v1.5.1 ``apis/v1/shared_types.go`` (``Duration``);
+- [reference] github.com/distribution/reference ``regexp.go`` (image references).
 
 Every match is a *full* match (``re.fullmatch``, ASCII only): a ``$`` anchor would let a
 trailing newline through, and ``\\d`` or ``str.isdigit`` would take ``²`` or ``٣``. Every check
@@ -34,11 +36,14 @@ __all__ = [
     "DNS_SUBDOMAIN",
     "ENV_NAME",
     "EXTENDED_RESOURCE",
+    "GATEWAY_DURATION",
+    "IMAGE_REFERENCE",
     "INT32_MAX",
     "LABEL_VALUE",
     "PORT_NAME",
     "QUALIFIED_NAME",
     "QUANTITY",
+    "URL_PATH",
     "ConfigurationError",
     "check_absolute_path",
     "check_annotations",
@@ -52,6 +57,8 @@ __all__ = [
     "check_mapping",
     "check_port_name",
     "check_str",
+    "check_text",
+    "compiled",
     "fail",
     "format_quantity",
     "full_match",
@@ -88,6 +95,22 @@ PORT_NAME: Final = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?"
 QUANTITY: Final = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]?|[eE][-+]?[0-9]+)"
 #: IsExtendedResourceName: a domain-prefixed name (outside ``kubernetes.io``, checked beside).
 EXTENDED_RESOURCE: Final = rf"{DNS_SUBDOMAIN}/{QUALIFIED_NAME}"
+#: A Gateway API duration (GEP-2257): up to four parts of up to five digits, h, m, s or ms
+#: [gateway] (``apis/v1/shared_types.go``, ``Duration``).
+GATEWAY_DURATION: Final = r"([0-9]{1,5}(h|m|s|ms)){1,4}"
+# An image reference [reference] (distribution/reference ``regexp.go``): domain, path, tag,
+# digest.
+_IMAGE_COMPONENT: Final = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_IMAGE_DOMAIN: Final = (
+    r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
+    r"|\[[0-9a-fA-F:]+\])(?::[0-9]+)?"
+)
+#: An image reference, ``[domain/]path[:tag][@digest]``, with named groups.
+IMAGE_REFERENCE: Final = (
+    rf"(?:(?P<domain>{_IMAGE_DOMAIN})/)?(?P<path>{_IMAGE_COMPONENT}(?:/{_IMAGE_COMPONENT})*)"
+    r"(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?"
+    r"(?:@(?P<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?"
+)
 
 _COMPILED: dict[str, re.Pattern[str]] = {}
 
@@ -108,8 +131,18 @@ _QUANTITY_PARTS: Final = re.compile(
     r"(?P<suffix>[KMGTPE]i|[mkMGTPE]?|[eE][-+]?[0-9]+)",
     re.ASCII,
 )
+#: The longest quantity taken: no resource needs more digits (a bound of ours, not the API's).
+_QUANTITY_MAX_LENGTH: Final = 64
 #: The standard resources a container may request; any other name must be an extended one.
 STANDARD_RESOURCES: Final = ("cpu", "memory", "ephemeral-storage")
+
+
+def compiled(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled once, ASCII only: use it with ``fullmatch``."""
+    found = _COMPILED.get(pattern)
+    if found is None:
+        found = _COMPILED[pattern] = re.compile(pattern, re.ASCII)
+    return found
 
 
 def full_match(pattern: str, value: object, max_length: int | None = None) -> bool:
@@ -117,10 +150,7 @@ def full_match(pattern: str, value: object, max_length: int | None = None) -> bo
     most ``max_length`` characters."""
     if not isinstance(value, str) or (max_length is not None and len(value) > max_length):
         return False
-    compiled = _COMPILED.get(pattern)
-    if compiled is None:
-        compiled = _COMPILED[pattern] = re.compile(pattern, re.ASCII)
-    return compiled.fullmatch(value) is not None
+    return compiled(pattern).fullmatch(value) is not None
 
 
 def is_dns_label(value: object, max_length: int = 63) -> bool:
@@ -156,15 +186,15 @@ def is_extended_resource(value: object) -> bool:
     """A resource name such as ``nvidia.com/gpu``: domain-prefixed, not in ``kubernetes.io``."""
     if not full_match(EXTENDED_RESOURCE, value):
         return False
-    domain = str(value).split("/", 1)[0]
-    return len(domain) <= 253 and not domain.endswith("kubernetes.io")
+    domain, name = str(value).split("/", 1)
+    return len(domain) <= 253 and len(name) <= 63 and not domain.endswith("kubernetes.io")
 
 
 def is_quantity(value: object) -> bool:
     """A quantity the API server parses: a string in its grammar, or a number (YAML ``4``)."""
     if isinstance(value, bool):
         return False
-    return isinstance(value, int | float) or full_match(QUANTITY, value)
+    return isinstance(value, int | float) or full_match(QUANTITY, value, _QUANTITY_MAX_LENGTH)
 
 
 # --- checks ----------------------------------------------------------------------------------
@@ -207,6 +237,18 @@ def check_str(parameter: str, value: object, *, max_length: int = 4096) -> str:
             "without surrounding whitespace",
         )
     return value
+
+
+def check_text(parameter: str, value: object) -> str:
+    """Free text (an env value, an argument): a string without NUL, which no process can take
+    in its environment or argv."""
+    if not isinstance(value, str) or "\0" in value:
+        fail(parameter, value, "expected a string without NUL characters")
+    return value
+
+
+#: A URL path a probe requests: printable ASCII without spaces.
+URL_PATH: Final = r"/[!-~]*"
 
 
 def check_int(parameter: str, value: object, *, minimum: int, maximum: int = INT32_MAX) -> int:
@@ -267,13 +309,14 @@ def check_dns_subdomain(parameter: str, value: object) -> str:
 
 
 def check_env_name(parameter: str, value: object) -> str:
-    """An environment variable name."""
-    if not full_match(ENV_NAME, value):
+    """An environment variable name, of at most 253 characters (a bound of ours: Kubernetes
+    sets none)."""
+    if not full_match(ENV_NAME, value, 253):
         fail(
             parameter,
             value,
-            "expected an environment variable name: letters, digits, '_', '-' and '.', "
-            "not starting with a digit",
+            "expected an environment variable name: at most 253 letters, digits, '_', '-' and "
+            "'.', not starting with a digit",
         )
     assert isinstance(value, str)
     return value
@@ -361,32 +404,36 @@ def check_host(parameter: str, host: object) -> str:
 
 
 def check_absolute_path(parameter: str, value: object) -> str:
-    """A normalised absolute path other than ``/``. ``posixpath.normpath`` keeps a leading
-    ``//`` (POSIX leaves its meaning to the system), so ``//`` is refused anywhere."""
+    """A normalised absolute path other than ``/``, of printable ASCII, each part at most 255
+    characters (Linux's NAME_MAX). ``posixpath.normpath`` keeps a leading ``//`` (POSIX leaves
+    its meaning to the system), so ``//`` is refused anywhere."""
     if (
-        not isinstance(value, str)
-        or not value.startswith("/")
+        not full_match(_ABSOLUTE_PATH, value, 4096)
         or value == "/"
-        or "//" in value
-        or posixpath.normpath(value) != value
-        or ":" in value
-        or not value.isprintable()
-        or len(value) > 4096
+        or "//" in str(value)
+        or posixpath.normpath(str(value)) != value
+        or any(len(part) > 255 for part in str(value).split("/"))
     ):
         fail(
             parameter,
             value,
-            "expected a normalised absolute path other than '/' (no '..', '.', '//', ':', "
-            "control characters or trailing '/'), e.g. '/tmp'",
+            "expected a normalised absolute path other than '/', of printable ASCII (no '..', "
+            "'.', '//', ':' or a trailing '/'), e.g. '/tmp'",
         )
+    assert isinstance(value, str)
     return value
+
+
+#: An absolute path: printable ASCII without ":" (a mountPath may not hold ":").
+_ABSOLUTE_PATH: Final = r"/[ -9;-~]*"
 
 
 # --- quantities ------------------------------------------------------------------------------
 def parse_quantity(parameter: str, value: object, *, positive: bool = False) -> Decimal:
     """A Kubernetes quantity such as ``500m``, ``2Gi``, ``1e3`` or the YAML integer ``4``, as a
     number. Negative quantities are refused (no resource takes one)."""
-    match = _QUANTITY_PARTS.fullmatch(value) if isinstance(value, str) else None
+    text = value if isinstance(value, str) and len(value) <= _QUANTITY_MAX_LENGTH else None
+    match = _QUANTITY_PARTS.fullmatch(text) if text is not None else None
     amount: Decimal | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         amount = Decimal(value)

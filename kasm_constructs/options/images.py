@@ -28,12 +28,14 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from kasm_constructs.manifests.grammar import (
+    IMAGE_REFERENCE,
     check_absolute_path,
     check_env_name,
     check_int,
     check_mapping,
     check_port_name,
     check_str,
+    compiled,
     fail,
     hidden,
     parse_quantity,
@@ -235,14 +237,8 @@ GENERIC = ImageProfile(name="generic")
 
 
 # --- image references -------------------------------------------------------------------------
-# github.com/distribution/reference regexp.go
-_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
-_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?"  # noqa: E501
-_REFERENCE = re.compile(
-    rf"^(?:(?P<domain>{_DOMAIN})/)?(?P<path>{_COMPONENT}(?:/{_COMPONENT})*)"
-    r"(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?P<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$"
-)
-_VERSION = re.compile(r"^(\d+)\.(\d+)")
+_REFERENCE = compiled(IMAGE_REFERENCE)
+_VERSION = re.compile(r"([0-9]+)\.([0-9]+)", re.ASCII)
 _HUB = "docker.io"
 
 
@@ -258,11 +254,11 @@ class ImageReference:
     @classmethod
     def parse(cls, image: str, parameter: str = "image") -> ImageReference:
         """Parse ``image``; raise ``ValueError`` naming ``parameter`` when it is not valid."""
-        match = _REFERENCE.match(image) if isinstance(image, str) else None
+        match = _REFERENCE.fullmatch(image) if isinstance(image, str) else None
         domain = match["domain"] if match else None
         # A first component without '.' or ':' that is not 'localhost' belongs to the path.
         if match and domain and not re.search(r"[.:]", domain) and domain != "localhost":
-            match = _REFERENCE.match(f"{_HUB}/{image}")
+            match = _REFERENCE.fullmatch(f"{_HUB}/{image}")
         if match is None:
             fail(
                 parameter,

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from kasm_constructs.manifests.grammar import check_int, check_mapping, check_port_name, fail
+from kasm_constructs.manifests.grammar import (
+    URL_PATH,
+    check_int,
+    check_mapping,
+    check_port_name,
+    check_text,
+    fail,
+    full_match,
+)
 
 __all__ = ["Probe"]
 
@@ -41,16 +49,19 @@ def _handler(value: object) -> Mapping[str, Any]:
             if isinstance(command, str) or not isinstance(command, Sequence) or not command:
                 fail("Probe.from_exec(command)", command, "expected a non-empty list of strings")
             for item in command:
-                if not isinstance(item, str):
-                    fail("Probe.from_exec(command) item", item, "expected a string")
+                check_text("Probe.from_exec(command) item", item)
             checked[kind] = {"command": list(command)}
             continue
         factory = "from_tcp_socket" if kind == "tcpSocket" else "from_http_get"
         checked[kind] = {"port": _port(f"Probe.{factory}(port)", action["port"])}
         if kind == "httpGet":
             path, scheme = action["path"], action["scheme"]
-            if not isinstance(path, str) or not path.startswith("/"):
-                fail("Probe.from_http_get(path)", path, "expected a URL path starting with '/'")
+            if not full_match(URL_PATH, path, 2048):
+                fail(
+                    "Probe.from_http_get(path)",
+                    path,
+                    "expected a URL path: '/' then printable ASCII, without spaces",
+                )
             if scheme not in ("HTTP", "HTTPS"):
                 fail("Probe.from_http_get(scheme)", scheme, "expected 'HTTP' or 'HTTPS'")
             checked[kind] = {"path": path, "port": checked[kind]["port"], "scheme": scheme}

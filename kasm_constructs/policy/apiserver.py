@@ -9,19 +9,16 @@ check is one rule of ``k8s.io/kubernetes/pkg/apis/core/validation`` (``ValidateP
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
+
+from kasm_constructs.manifests.grammar import is_port_name, is_quantity
 
 __all__ = ["ANNOTATIONS_LIMIT", "problems"]
 
 #: ValidateAnnotationsSize: the total size of an object's annotations, keys and values.
 ANNOTATIONS_LIMIT = 256 * 1024
 
-# k8s.io/apimachinery/pkg/api/resource/quantity.go
-_QUANTITY = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]?|[eE][-+]?[0-9]+)$")
-# IsValidPortName (IANA_SVC_NAME)
-_PORT_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 _CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 _PORT_HANDLERS = ("livenessProbe", "readinessProbe", "startupProbe")
 _LIFECYCLE = ("postStart", "preStop")
@@ -67,20 +64,12 @@ def _containers(pod: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]
                 yield f"{kind}[{index}]", container
 
 
-def _is_quantity(value: object) -> bool:
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int | float) or (
-        isinstance(value, str) and bool(_QUANTITY.match(value))
-    )
-
-
 def _is_port(value: object) -> bool:
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
         return 1 <= value <= 65535
-    return isinstance(value, str) and len(value) <= 15 and bool(_PORT_NAME.match(value))
+    return is_port_name(value)
 
 
 def _quantities(pod: Mapping[str, Any], at: str) -> Iterator[str]:
@@ -90,12 +79,12 @@ def _quantities(pod: Mapping[str, Any], at: str) -> Iterator[str]:
         for kind in ("requests", "limits"):
             amounts = _get(container, f"resources.{kind}")
             for resource, amount in (amounts or {}).items() if isinstance(amounts, Mapping) else ():
-                if not _is_quantity(amount):
+                if not is_quantity(amount):
                     yield _typed(f"{at}.{where}.resources.{kind}.{resource}", amount, "a quantity")
     for index, volume in enumerate(_list(pod.get("volumes"))):
         empty_dir = _get(volume, "emptyDir")
         size = _get(volume, "emptyDir.sizeLimit")
-        if isinstance(empty_dir, Mapping) and "sizeLimit" in empty_dir and not _is_quantity(size):
+        if isinstance(empty_dir, Mapping) and "sizeLimit" in empty_dir and not is_quantity(size):
             yield _typed(f"{at}.volumes[{index}].emptyDir.sizeLimit", size, "a quantity")
 
 
@@ -204,7 +193,7 @@ def problems(manifest: Mapping[str, Any]) -> list[str]:
     found += _windows(pod, at)
     for index, claim in enumerate(_list(spec.get("volumeClaimTemplates"))):
         storage = _get(claim, "spec.resources.requests.storage")
-        if not _is_quantity(storage):
+        if not is_quantity(storage):
             found.append(
                 _typed(
                     f"spec.volumeClaimTemplates[{index}].spec.resources.requests.storage",
