@@ -60,8 +60,8 @@ from kasm_constructs.policy.pod_security import (
     LATEST_VERSION,
     SUPPORTED_VERSIONS,
     PodSecurityExemption,
-    check_ids,
     exemption_annotations,
+    exemption_refusal,
 )
 from kasm_constructs.policy.waivers import Facts, checkov_annotations
 
@@ -643,11 +643,11 @@ def _pod_security(
         fail("pod_security_version", version, f"expected one of {', '.join(SUPPORTED_VERSIONS)}")
     assert isinstance(resolved, str)
     given = check_mapping("pod_security_exemptions", {} if exemptions is None else exemptions)
-    known = sorted(check_ids("restricted", resolved))
     checked: dict[str, PodSecurityExemption] = {}
     for check, exemption in given.items():
-        if check not in known:
-            fail("pod_security_exemptions key", check, f"expected a check id: one of {known}")
+        problem = exemption_refusal(check, resolved)
+        if problem is not None:
+            fail("pod_security_exemptions key", check, problem)
         parameter = f"pod_security_exemptions[{check!r}]"
         if isinstance(exemption, PodSecurityExemption):
             checked[check] = exemption

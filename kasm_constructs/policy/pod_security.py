@@ -43,15 +43,18 @@ __all__ = [
     "USER_NAMESPACE_EXEMPT_FROM",
     "WINDOWS_EXEMPT_FROM",
     "PodSecurityExemption",
+    "RefusedAnnotation",
     "Violation",
     "check_ids",
     "evaluate",
     "evaluate_exempted",
     "exemption_annotations",
+    "exemption_refusal",
     "exemptions_from_annotations",
     "overriding_check",
     "pod_template",
     "pod_template_path",
+    "read_exemptions",
 ]
 
 LATEST_VERSION: Final[str] = "1.37"
@@ -806,6 +809,28 @@ class PodSecurityExemption:
         return own_check
 
 
+def exemption_refusal(check: object, version: str = LATEST_VERSION) -> str | None:
+    """Why ``check`` cannot be exempted at policy ``version``, or None when it can.
+
+    The one rule for what an exemption may name, applied where the library takes
+    ``pod_security_exemptions``, where the audit reads the annotations, and in
+    :func:`evaluate_exempted`: a check that reports at "restricted" (:func:`check_ids`). A
+    baseline check that a restricted check overrides is not one: the restricted check's
+    exemption accepts it, for the values its ``allow`` names, and a plain reason never does.
+    """
+    known = check_ids("restricted", version)
+    if isinstance(check, str) and check in known:
+        return None
+    parent = overriding_check(check) if isinstance(check, str) else None
+    if parent in known:
+        return (
+            f"{check} is the baseline check that {parent} overrides at restricted: exempt "
+            f"{parent} and name the values it accepts (allow=[...], written as its .allow "
+            f"annotation); a plain reason never relaxes {check}"
+        )
+    return f"expected a check id of policy v{_checked_version(version)}: one of {sorted(known)}"
+
+
 def exemption_annotations(exemptions: Mapping[str, PodSecurityExemption]) -> dict[str, str]:
     """The annotations that record ``exemptions`` (check id -> exemption) on an object."""
     annotations = {}
@@ -816,19 +841,82 @@ def exemption_annotations(exemptions: Mapping[str, PodSecurityExemption]) -> dic
     return annotations
 
 
-def exemptions_from_annotations(annotations: Mapping[str, Any]) -> dict[str, PodSecurityExemption]:
-    """The exemptions recorded on an object (see :func:`exemption_annotations`)."""
-    found = {}
-    for key, reason in annotations.items():
-        if not isinstance(key, str) or not key.startswith(EXEMPTION_ANNOTATION):
+@dataclass(frozen=True)
+class RefusedAnnotation:
+    """An exemption annotation that :func:`exemption_annotations` never writes: not honoured."""
+
+    #: The annotation's key.
+    key: str
+    #: Why it is refused.
+    problem: str
+
+
+def read_exemptions(
+    annotations: Mapping[str, Any], version: str = LATEST_VERSION
+) -> tuple[dict[str, PodSecurityExemption], list[RefusedAnnotation]]:
+    """What an object's ``annotations`` exempt at policy ``version``, and the exemption
+    annotations refused, each with why.
+
+    Exactly what :func:`exemption_annotations` writes for exemptions the library accepts is
+    honoured: ``read_exemptions(exemption_annotations(e))`` is ``(e, [])``. Anything else under
+    :data:`EXEMPTION_ANNOTATION` is refused, and its exemption not honoured: a check that cannot
+    be exempted (:func:`exemption_refusal`), a reason that is not one non-blank line, an
+    ``.allow`` without its reason, an ``.allow`` list the library would not write.
+    """
+    written: dict[str, dict[str, tuple[str, object]]] = {}  # check -> {"reason"|"allow": entry}
+    for key, value in annotations.items():
+        if isinstance(key, str) and key.startswith(EXEMPTION_ANNOTATION):
+            name = key.removeprefix(EXEMPTION_ANNOTATION)
+            part = "allow" if name.endswith(_ALLOW_SUFFIX) else "reason"
+            check = name.removesuffix(_ALLOW_SUFFIX) if part == "allow" else name
+            written.setdefault(check, {})[part] = (key, value)
+    honoured: dict[str, PodSecurityExemption] = {}
+    refused: list[RefusedAnnotation] = []
+    for check, parts in written.items():
+        if "reason" not in parts:
+            key = parts["allow"][0]
+            orphan = f"an .allow annotation without {key.removesuffix(_ALLOW_SUFFIX)}"
+            refused.append(RefusedAnnotation(key, orphan))
             continue
-        check = key.removeprefix(EXEMPTION_ANNOTATION)
-        if check.endswith(_ALLOW_SUFFIX) or not isinstance(reason, str) or not reason.strip():
-            continue
-        allowed = annotations.get(f"{key}{_ALLOW_SUFFIX}")
-        allow = tuple(allowed.split(",")) if isinstance(allowed, str) and allowed else ()
-        found[check] = PodSecurityExemption(reason.strip().splitlines()[0], allow)
-    return found
+        problem = exemption_refusal(check, version)
+        found = (
+            _exemption(parts) if problem is None else RefusedAnnotation(parts["reason"][0], problem)
+        )
+        if isinstance(found, RefusedAnnotation):
+            refused.append(found)
+        else:
+            honoured[check] = found
+    return honoured, refused
+
+
+def _exemption(parts: Mapping[str, tuple[str, object]]) -> PodSecurityExemption | RefusedAnnotation:
+    """The exemption that one reason annotation, and its ``.allow`` if any, record; the checks
+    are PodSecurityExemption's own."""
+    reason_key, reason = parts["reason"]
+    try:
+        exemption = PodSecurityExemption(reason if isinstance(reason, str) else "")
+    except ValueError:
+        return RefusedAnnotation(reason_key, "the reason must be one non-blank line")
+    if "allow" not in parts:
+        return exemption
+    allow_key, allowed = parts["allow"]
+    try:
+        if isinstance(allowed, str):
+            return PodSecurityExemption(exemption.reason, tuple(allowed.split(",")))
+    except ValueError:
+        pass
+    return RefusedAnnotation(
+        allow_key,
+        "expected values separated by commas, none empty and no spaces around them "
+        "(e.g. SYS_PTRACE,SYS_ADMIN)",
+    )
+
+
+def exemptions_from_annotations(
+    annotations: Mapping[str, Any], version: str = LATEST_VERSION
+) -> dict[str, PodSecurityExemption]:
+    """The exemptions recorded on an object that are honoured (see :func:`read_exemptions`)."""
+    return read_exemptions(annotations, version)[0]
 
 
 def evaluate_exempted(
@@ -839,9 +927,15 @@ def evaluate_exempted(
     """Evaluate ``manifest`` against "restricted", accepting what ``exemptions`` cover.
 
     Returns (refused, accepted). A baseline check that an exempted restricted check overrides
-    is evaluated too, so an exemption never relaxes baseline beyond what it names.
+    is evaluated too, so an exemption never relaxes baseline beyond what it names. Raises
+    ValueError for an exemption of a check that :func:`exemption_refusal` refuses: nothing
+    honours what the library would not write.
     """
     version = _checked_version(version)
+    for check in exemptions:
+        problem = exemption_refusal(check, version)
+        if problem is not None:
+            raise ValueError(f"exemptions: {check!r} cannot be exempted: {problem}")
     violations = evaluate(manifest, "restricted", version)
     overridden = {
         baseline: check.id
