@@ -20,9 +20,11 @@ from kasm_constructs.errors import REFUSED, SynthRefusedError
 from kasm_constructs.manifests.yamlwrite import misreadings
 from kasm_constructs.policy import apiserver
 from kasm_constructs.policy.pod_security import (
+    EXEMPTION_ANNOTATION,
     PodSecurityExemption,
     Violation,
     evaluate_exempted,
+    exemption_annotations,
     overriding_check,
 )
 
@@ -59,6 +61,7 @@ def judge(manifest: Mapping[str, Any], policy: Policy, problems: Sequence[str] =
         )
     errors += [policy.message(problem) for problem in apiserver.problems(manifest)]
     errors += [policy.message(f"field {text}") for text in misreadings(manifest)]
+    errors += [policy.message(text) for text in _exemptions_as_written(manifest, policy)]
     refused, _ = evaluate_exempted(manifest, policy.exemptions, policy.version)
     for v in refused:
         where = f'container "{v.container}", ' if v.container else ""
@@ -69,6 +72,27 @@ def judge(manifest: Mapping[str, Any], policy: Policy, problems: Sequence[str] =
             )
         )
     return errors
+
+
+def _exemptions_as_written(manifest: Mapping[str, Any], policy: Policy) -> list[str]:
+    """An exemption annotation written other than from ``pod_security_exemptions`` (by a JSON
+    patch, or through the cdk8s-plus API): the guard did not judge by it, yet the audit would
+    honour it."""
+    expected = exemption_annotations(policy.exemptions)
+    metadata = manifest.get("metadata")
+    annotations = metadata.get("annotations") if isinstance(metadata, Mapping) else None
+    written = {
+        key: value
+        for key, value in (annotations or {}).items()
+        if isinstance(key, str) and key.startswith(EXEMPTION_ANNOTATION)
+    }
+    return [
+        f"field metadata.annotations[{key}]: exemption annotations are written from "
+        "pod_security_exemptions= only; one added or changed another way would make the audit "
+        "accept what the guard did not"
+        for key in sorted(set(written) | set(expected))
+        if written.get(key) != expected.get(key)
+    ]
 
 
 def _how_to_accept(v: Violation, policy: Policy) -> str:

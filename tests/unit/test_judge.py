@@ -7,7 +7,11 @@ from typing import Any
 import pytest
 
 from kasm_constructs.policy.guard import REFUSED, Policy, SynthRefusedError, judge, refusal
-from kasm_constructs.policy.pod_security import LATEST_VERSION, PodSecurityExemption
+from kasm_constructs.policy.pod_security import (
+    LATEST_VERSION,
+    PodSecurityExemption,
+    exemption_annotations,
+)
 from tests.unit.make import manifest, settings
 
 PATH = "kasm/desktop"
@@ -20,6 +24,13 @@ def policy(version: str = LATEST_VERSION, **exemptions: str) -> Policy:
 
 def written(**overrides: Any) -> dict[str, Any]:
     return manifest(settings(**overrides))
+
+
+def judged(m: dict[str, Any], **exemptions: str) -> list[str]:
+    """``m`` judged with ``exemptions``, written on it as the workspace writes them."""
+    given = policy(**exemptions)
+    m["metadata"]["annotations"].update(exemption_annotations(given.exemptions))
+    return judge(m, given)
 
 
 def container(m: dict[str, Any]) -> dict[str, Any]:
@@ -57,10 +68,23 @@ def test_an_exemption_covers_only_its_check() -> None:
     m["spec"]["template"]["spec"]["hostNetwork"] = True
     both = judge(m, policy())
     assert sorted(" rule privileged: " in e for e in both) == [False, True]
-    (left,) = judge(m, policy(privileged="needed for the test"))
+    (left,) = judged(m, privileged="needed for the test")
     assert "rule hostNamespaces: " in left
     assert "field spec.template.spec.hostNetwork:" in left
-    assert judge(m, policy(privileged="a", hostNamespaces="b")) == []
+    assert judged(m, privileged="a", hostNamespaces="b") == []
+
+
+def test_an_exemption_annotation_written_another_way_is_refused() -> None:
+    """A JSON patch that adds an exemption annotation: the guard did not judge by it, and the
+    audit would honour it, so it is refused."""
+    m = written()
+    m["metadata"]["annotations"]["pod-security.kasm-constructs.io/privileged"] = "sneaky"
+    (error,) = judge(m, policy())
+    assert error == (
+        f"{PREFIX}field metadata.annotations[pod-security.kasm-constructs.io/privileged]: "
+        "exemption annotations are written from pod_security_exemptions= only; one added or "
+        "changed another way would make the audit accept what the guard did not"
+    )
 
 
 def test_the_policy_version_is_the_one_applied() -> None:
