@@ -69,6 +69,11 @@ class Roster:
     #: Mistakes whose line is known (a key written twice): (line, field, message).
     located: list[tuple[int, str, str]] = field(default_factory=list)
 
+    @property
+    def mistaken(self) -> bool:
+        """Whether reading found a mistake."""
+        return bool(self.problems or self.located)
+
     def line(self, path: Path_) -> int:
         """The line of ``path``, or of the nearest key above it."""
         while path and path not in self.lines:

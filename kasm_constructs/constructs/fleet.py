@@ -96,7 +96,7 @@ class WorkspaceFleet(Construct):
             fleet = cls(scope, id, **roster.options)
         except FleetError as error:
             raise roster.error(error.located) from None
-        if roster.problems:
+        if roster.mistaken:
             raise roster.error(())
         return fleet
 
