@@ -1,5 +1,6 @@
-"""Default object names are cdk8s's own: the construct computes ``Names.to_dns_label`` in
-Python (one bridge call fewer per workspace), so it must agree with cdk8s exactly."""
+"""Names are cdk8s's own: the library computes ``Names.to_dns_label`` (default object names)
+and ``Names.to_label_value`` (cdk8s-plus's pod address label) in Python, without the bridge, so
+they must agree with cdk8s exactly."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from constructs import Construct
 
 from kasm_constructs import HardenedWorkspace
-from kasm_constructs.constructs._tree import dns_label
+from kasm_constructs.manifests.cdk8s_names import dns_label
 
 IDS = [
     "desktop",
@@ -41,10 +42,13 @@ def test_matches_cdk8s_names(chart_id: str, max_len: int) -> None:
             construct = Construct(scope, construct_id)
             expected = cdk8s.Names.to_dns_label(construct, max_len=max_len)
             assert dns_label(construct.node.path, max_len) == expected, construct.node.path
+            label = cdk8s.Names.to_label_value(construct, max_len=max_len)
+            assert label_value(construct.node.path, max_len) == label, construct.node.path
 
 
 def test_single_component_is_kept() -> None:
     assert dns_label("plain", 52) == "plain"
+    assert label_value("Plain_1", 52) == "Plain_1"
 
 
 @pytest.mark.parametrize("construct_id", ["desktop", "team/alice", "Default"])

@@ -16,9 +16,7 @@ attribute :data:`STATE_ATTRIBUTE`: nothing is kept at module level.
 
 from __future__ import annotations
 
-import hashlib
 import inspect
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -26,6 +24,7 @@ from typing import TypeVar
 import cdk8s
 from constructs import Construct
 
+from kasm_constructs.manifests.cdk8s_names import dns_label
 from kasm_constructs.manifests.grammar import check_str, fail
 from kasm_constructs.manifests.kinds import API_VERSIONS, CLUSTER_SCOPED_KINDS
 from kasm_constructs.options.declare import args_doc, signature
@@ -34,7 +33,6 @@ __all__ = [
     "AppState",
     "Placement",
     "api_object",
-    "dns_label",
     "place",
     "public_signature",
     "remember",
@@ -178,33 +176,6 @@ class Placement:
                     "another name or construct id",
                 )
         claimed.update(dict.fromkeys(keys, self.path))
-
-
-# cdk8s lib/names.ts: a path that is already a DNS name is used as it is (JavaScript's "$": no
-# trailing newline, hence fullmatch).
-_DNS_NAME = re.compile(r"[0-9a-z-]+")
-_NOT_DNS = re.compile(r"[^0-9a-zA-Z-_.]")
-
-
-def dns_label(path: str, max_len: int) -> str:
-    """cdk8s's ``Names.toDnsLabel`` for the construct at ``path`` (the app root excluded): the
-    path's components, normalized, then the first 8 characters of the construct's address."""
-    components = path.split("/")
-    if len(components) == 1 and _DNS_NAME.fullmatch(components[0]) and len(path) <= max_len:
-        return path
-    # constructs' addressOf(): sha1 over every scope id (the root's is "") but "Default"
-    digest = hashlib.sha1(b"\n", usedforsecurity=False)
-    for component in components:
-        if component != "Default":
-            digest.update(component.encode() + b"\n")
-    parts = [_NOT_DNS.sub("", c.lower())[:max_len] for c in components]
-    parts.append(("c8" + digest.hexdigest())[:8])
-    # toHumanForm(): keep the end when too long, drop repeats and "resource"/"default" parts
-    reversed_parts = parts[::-1]
-    kept = [p for i, p in enumerate(reversed_parts) if i == 0 or p != reversed_parts[i - 1]]
-    joined = "/".join(kept)[:max_len].split("/")[::-1]
-    words = "-".join(p for p in joined if p).split("-")
-    return "-".join(w for w in words if w and w.lower() not in ("resource", "default"))
 
 
 def place(scope: object, id: object) -> Placement:
