@@ -9,7 +9,7 @@ import pytest
 from constructs import Construct
 
 from kasm_constructs import HardenedWorkspace
-from kasm_constructs.manifests.cdk8s_names import dns_label
+from kasm_constructs.manifests.cdk8s_names import dns_label, label_value
 
 IDS = [
     "desktop",
