@@ -17,16 +17,47 @@ from kasm_constructs.options.home import HOME_VOLUME, Volume
 from kasm_constructs.options.network import NetworkPeer
 
 __all__ = [
+    "CERTIFICATE_USAGES",
+    "certificate_dns_names",
     "container",
     "merge_workload",
     "network_policy_spec",
     "objects",
     "pod_disruption_budget_spec",
     "pod_spec",
+    "sanitized",
+    "service_hostname",
     "workload_fields",
 ]
 
 _DNS_PORTS = ({"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"})
+
+
+def sanitized(value: Any) -> Any:
+    """What cdk8s writes for the props of a typed object (``sanitizeValue``, cdk8s 2.70
+    ``lib/_util.ts``): keys sorted, recursively, and ``None`` dropped."""
+    if isinstance(value, Mapping):
+        return {k: sanitized(value[k]) for k in sorted(value) if value[k] is not None}
+    if isinstance(value, list | tuple):
+        return [sanitized(item) for item in value]
+    return value
+
+
+#: The usages of a workspace's serving certificate (cert-manager ``KeyUsage`` values).
+CERTIFICATE_USAGES = ("server auth", "digital signature")
+
+
+def service_hostname(name: str, namespace: str) -> str:
+    """The in-cluster DNS name of a Service: what its serving certificate must carry."""
+    return f"{name}.{namespace}.svc"
+
+
+def certificate_dns_names(hostname: str) -> list[str]:
+    """The names a workspace's serving certificate carries: the Service's, in every form a
+    client in the cluster may use (``<svc>.<ns>.svc``, ``.cluster.local``, ``<svc>.<ns>``,
+    ``<svc>``)."""
+    service, namespace = hostname.split(".")[:2]
+    return [hostname, f"{hostname}.cluster.local", f"{service}.{namespace}", service]
 
 
 def _typed(**fields: Any) -> dict[str, Any]:

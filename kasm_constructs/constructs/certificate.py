@@ -6,6 +6,7 @@ from __future__ import annotations
 import cdk8s
 from constructs import Construct
 
+from kasm_constructs._pipeline import render
 from kasm_constructs.constructs._tree import place, public_signature
 from kasm_constructs.constructs.ingress import service_hostname
 from kasm_constructs.constructs.workspace import HardenedWorkspace
@@ -66,7 +67,6 @@ class WorkspaceCertificate(Construct):
             fail("issuer_kind", issuer_kind, f"expected one of {_ISSUER_KINDS}")
         where.add(lambda: Construct.__init__(self, scope, id))
         where.claim([("Certificate", workspace.name)])
-        service, namespace = hostname.split(".")[:2]
         #: The Certificate.
         self.certificate = Certificate(
             self,
@@ -77,12 +77,7 @@ class WorkspaceCertificate(Construct):
                 issuer_ref=CertificateSpecIssuerRef(
                     name=issuer, kind=issuer_kind, group="cert-manager.io"
                 ),
-                dns_names=[
-                    hostname,
-                    f"{hostname}.cluster.local",
-                    f"{service}.{namespace}",
-                    service,
-                ],
+                dns_names=render.certificate_dns_names(hostname),
                 usages=[CertificateSpecUsages.SERVER_AUTH, CertificateSpecUsages.DIGITAL_SIGNATURE],
                 private_key=CertificateSpecPrivateKey(
                     algorithm=CertificateSpecPrivateKeyAlgorithm.ECDSA,

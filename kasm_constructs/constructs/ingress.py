@@ -8,6 +8,7 @@ import cdk8s
 import cdk8s_plus_28 as kplus
 from constructs import Construct
 
+from kasm_constructs._pipeline import render
 from kasm_constructs.constructs._tree import place, public_signature
 from kasm_constructs.constructs.workspace import HardenedWorkspace
 from kasm_constructs.manifests.grammar import (
@@ -33,7 +34,7 @@ def service_hostname(workspace: HardenedWorkspace, parameter: str) -> str:
             "the workspace's chart has no namespace, so its Service has no stable DNS name "
             "(<service>.<namespace>.svc) to verify; give the chart a namespace",
         )
-    return f"{workspace.name}.{workspace.namespace}.svc"  # the Service is named as the workspace
+    return render.service_hostname(workspace.name, workspace.namespace)  # named as the workspace
 
 
 @public_signature
