@@ -13,7 +13,7 @@ import yaml
 from kasm_constructs.policy.pod_security import SUPPORTED_VERSIONS, evaluate, pod_template
 from tests.helpers import kubectl_reading, needs_kubectl, synth_yaml
 from tests.judges import KUBERNETES_VERSIONS, crd_schema_errors, schema_errors
-from tests.scenarios import SCENARIOS
+from tests.scenario_cases import SCENARIOS
 
 
 @pytest.fixture(scope="module", params=sorted(SCENARIOS))
