@@ -1,7 +1,7 @@
 """The example app: the seed's hardened Kasm deployment, expressed with kasm-constructs.
 
 ``cdk8s synth`` writes it to dist/. The seed is tests/fixtures/seed-deployment.yaml; every way
-this output differs from it is listed, with the reason, in tests/seed_parity.py and the README.
+this output differs from it is listed, with the reason, in tests/seed_deviations.py and the README.
 """
 
 import cdk8s

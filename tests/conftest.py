@@ -1,7 +1,7 @@
 """Test set-up: the pinned Node.js for jsii, and shared fixtures.
 
 cdk8s is imported inside the ``chart`` fixture, not here: ``pytest tests/unit`` never starts
-the jsii runtime (tests/test_unit_is_jsii_free.py holds it to that).
+the jsii runtime (tests/unit/test_no_jsii.py holds it to that).
 """
 
 from __future__ import annotations

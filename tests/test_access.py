@@ -1,5 +1,5 @@
-"""Issue #9: reaching the desktop, through Ingress or Gateway API, over TLS verified where the
-platform allows it."""
+"""Reaching the desktop, through Ingress or Gateway API, over TLS verified where the platform
+allows it."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from kasm_constructs import (
 )
 from kasm_constructs.policy.pod_security import evaluate
 from tests.helpers import Manifest, container, env, mounts, one, pod_spec, synth, volumes
-from tests.scenarios import VNC
+from tests.scenario_cases import VNC
 
 IMAGE = "kasmweb/desktop:1.16.0"
 NGINX = "nginx.ingress.kubernetes.io/"

@@ -1,5 +1,5 @@
 """Every bad argument of tests/test_args_*.py, held to the ``ValueError`` contract of
-tests/bad_input.py: in a chart, the construct raises naming the parameter and the value, leaves
+tests/argument_cases.py: in a chart, the construct raises naming the parameter and the value, leaves
 the tree as it was and says it in plain Python; a value object's factory raises the same way."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.bad_input import (
+from tests.argument_cases import (
     Case,
     all_cases,
     check_plain_python,

@@ -1,5 +1,5 @@
 """Bad input: the other constructs, ``RestrictedNamespace`` and ``WorkspaceIngress``. Checked by
-tests/test_args.py (the checks: tests/bad_input.py)."""
+tests/test_args.py (the checks: tests/argument_cases.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import kasm_constructs as kc
 from kasm_constructs import NetworkPeer
-from tests.bad_input import (
+from tests.argument_cases import (
     BASE,
     Build,
     Case,
@@ -88,7 +88,7 @@ CASES: list[Case] = [
         for key in ("pod-security.kubernetes.io/enforce", "pod-security.kubernetes.io/warn-version")
     ],
     bad("namespace-label-key", namespace(labels={"bad key": "x"}), "labels key", "bad key"),
-    # "prefix part must be non-empty" (was test_key_with_empty_prefix_is_refused[namespace-label])
+    # "prefix part must be non-empty", as the API server says
     bad(
         "namespace-label-key-empty-prefix",
         namespace(labels={"/team": "x"}),
@@ -97,7 +97,7 @@ CASES: list[Case] = [
     ),
     bad("namespace-labels-list", namespace(labels=["x"]), "labels", ["x"]),
     bad("namespace-annotation-value", namespace(annotations={"note": 1}), "annotations['note']", 1),
-    # A jsii RuntimeError, once (was test_construct_id_is_checked_before_jsii).
+    # The construct id is checked in Python before cdk8s would raise a jsii RuntimeError.
     bad(
         "namespace-id-duplicate",
         _namespace_twice("ns", "ns", "team-a", "team-b"),
@@ -111,7 +111,7 @@ CASES: list[Case] = [
         "id",
         "",
     ),
-    # was test_duplicate_objects_are_refused[two-namespaces]
+    # two Namespaces of one name
     bad(
         "namespace-name-duplicate",
         _namespace_twice("ns-a", "ns-b", "team", "team"),
@@ -167,7 +167,7 @@ CASES: list[Case] = [
             ("wildcard-alone", "*"),
         )
     ],
-    # as the API server does (was test_ingress_host_is_not_an_ip_address)
+    # not an IP address, as the API server says
     *[
         bad(f"ingress-host-{label}", ingress(host=host), "host", host, "not an IP address")
         for label, host in (
@@ -198,9 +198,9 @@ CASES: list[Case] = [
     ),
     bad("ingress-annotation-value", ingress(annotations={"note": 1}), "annotations['note']", 1),
     bad("ingress-id-empty", ingress(construct_id=""), "id", ""),
-    # was test_construct_id_is_checked_before_jsii[ingress-id-of-workspace]
+    # the id of a construct already in the chart
     bad("ingress-id-of-workspace", ingress(construct_id="desktop"), "id", "desktop", "already"),
-    # was test_duplicate_objects_are_refused[two-ingresses]
+    # two Ingresses for one workspace: both would be named after it
     bad(
         "ingress-name-duplicate",
         construct(_second_ingress),

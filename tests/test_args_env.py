@@ -1,6 +1,6 @@
 """Bad input: environment variables, Secret references (``secret_env``, ``SecretKeyRef``). A value
 that may be a credential is never shown, only its type and length. Checked by tests/test_args.py
-(the checks: tests/bad_input.py)."""
+(the checks: tests/argument_cases.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from kasm_constructs import SecretKeyRef
+from kasm_constructs import ImageProfile, SecretKeyRef
 from kasm_constructs.options.images import profile_for
-from tests.bad_input import (
+from tests.argument_cases import (
     BASE,
     VNC,
     Case,
@@ -25,6 +25,13 @@ from tests.bad_input import (
 )
 
 _SHAPE = re.escape("expected SecretKeyRef(name, key) or a (name, key) tuple")
+#: An image no profile knows, run with a profile of its own.
+OWN_IMAGE = "example/mine:1"
+
+
+def _own_profile(**fields: Any) -> ImageProfile:
+    """A hand-written profile that requires nothing (no secret_env)."""
+    return ImageProfile(name="mine", home="/home/me", ports={"vnc": 6901}, **fields)
 
 
 def hidden(text: str) -> Shown:
@@ -47,6 +54,8 @@ CASES: list[Case] = [
             ("too-long", "a" * 254, hidden("a" * 254)),
             ("empty", "", hidden("")),
             ("int", 1, Shown("<int, not shown>")),
+            # a password pasted where the Secret's name goes
+            ("password", "S3cret!pw", hidden("S3cret!pw")),
         )
     ],
     *[
@@ -61,6 +70,8 @@ CASES: list[Case] = [
             ("slash", "a/b", hidden("a/b")),
             ("empty", "", hidden("")),
             ("none", None, Shown("<NoneType, not shown>")),
+            # a password pasted where the key goes
+            ("password", "S3cret!pw", hidden("S3cret!pw")),
         )
     ],
     *[
@@ -92,7 +103,7 @@ CASES: list[Case] = [
             ("list", ["kasm-secrets", "vnc-password"], Shown("<list, not shown>")),
             ("dict", {"name": "kasm-secrets"}, Shown("<dict, not shown>")),
             ("str", "hunter2-password", hidden("hunter2-password")),
-            # was test_vnc_pw_value_is_never_in_the_message[secret-env-str]
+            # digits: a numeric password is hidden like any other
             ("digits", "73195026", hidden("73195026")),
         )
     ],
@@ -110,8 +121,8 @@ CASES: list[Case] = [
         SecretKeyRef("s", "k"),
         r"also set in \benv\b",
     ),
-    # A variable the image profile sets (TMPDIR), in env and secret_env: the env value was once
-    # silently dropped (was test_profile_variable_in_env_and_secret_env_is_refused).
+    # A variable the image profile sets (TMPDIR), in env and secret_env: refused like any other
+    # variable given twice, not resolved by dropping one of them.
     bad(
         "secret-env-and-env-profile-variable",
         ws(env={"TMPDIR": "/scratch"}, secret_env={**VNC, "TMPDIR": ("kasm-secrets", "tmpdir")}),
@@ -134,7 +145,7 @@ CASES: list[Case] = [
         {},
         "needs VNC_PW",
     ),
-    # SecretKeyRef itself (new: it replaced the bare tuple)
+    # SecretKeyRef itself
     *[
         bad(
             f"secret-key-ref-name-{label}",
@@ -157,6 +168,7 @@ CASES: list[Case] = [
         for label, key, shown in (
             ("space", "bad key", hidden("bad key")),
             ("too-long", "k" * 254, hidden("k" * 254)),
+            ("password", "S3cret!pw", hidden("S3cret!pw")),
         )
     ],
     # env
@@ -174,6 +186,28 @@ CASES: list[Case] = [
         bad(f"env-value-{label}", ws(env={"GREETING": item}), "env['GREETING']", item)
         for label, item in (("int", 1), ("none", None), ("bool", True), ("list", ["a"]))
     ],
+    # A string cdk8s writes unquoted and kubectl reads as a number (tests/test_kubectl_reading.py)
+    *[
+        bad(
+            f"env-value-read-as-{label}",
+            ws(env={"UMASK": text}),
+            "env['UMASK']",
+            text,
+            f"cdk8s writes it unquoted and kubectl reads it as the int {read};",
+        )
+        for label, text, read in (
+            ("octal", "0o022", 18),
+            ("binary", "0B11", 3),
+            ("hex", "0X1F", 31),
+        )
+    ],
+    bad(
+        "image-profile-env-read-as-octal",
+        ws(image=OWN_IMAGE, image_profile=_own_profile(env={"UMASK": "0o022"}), secret_env=None),
+        "image_profile.env['UMASK']",
+        "0o022",
+        "kubectl reads it as the int 18;",
+    ),
     bad("env-list", ws(env=[("GREETING", "hi")]), "env", [("GREETING", "hi")]),
     bad("env-empty-str", ws(env=""), "env", ""),
     bad(
@@ -183,7 +217,6 @@ CASES: list[Case] = [
         hidden("hunter2-password"),
         re.escape("secret_env={'VNC_PW': SecretKeyRef("),
     ),
-    # was test_vnc_pw_value_is_never_in_the_message[env-int]
     bad("env-vnc-pw-int", ws(env={"VNC_PW": 73195026}), "env['VNC_PW']", Shown("<int, not shown>")),
     bad(
         "env-vnc-view-only-pw-plain",
@@ -192,12 +225,35 @@ CASES: list[Case] = [
         hidden("viewer-pass"),
         "holds a credential",
     ),
+    # A credential variable is refused as a plain value whatever the image and its profile: a
+    # profile that requires nothing, a Kasm image mirrored without "kasmweb/" in its name.
+    *[
+        bad(
+            f"env-{variable.lower().replace('_', '-')}-plain-{label}",
+            ws(image=image, image_profile=profile, secret_env=None, env={variable: "hunter2"}),
+            f"env['{variable}']",
+            hidden("hunter2"),
+            "holds a credential",
+        )
+        for variable in ("VNC_PW", "VNC_VIEW_ONLY_PW")
+        for label, image, profile in (
+            ("own-profile", OWN_IMAGE, _own_profile()),
+            ("mirrored-kasm-image", "registry.example.com/mirror/desktop:1.16.0", None),
+        )
+    ],
     # the image profile's env: a credential there is refused too, and not shown
     bad(
         "image-profile-env-credential",
         value(replace, profile_for(BASE["image"]), env={"VNC_PW": "hunter2-password"}),
         "ImageProfile(env['VNC_PW'])",
         hidden("hunter2-password"),
+        "holds a credential",
+    ),
+    bad(
+        "image-profile-made-with-credential",
+        value(ImageProfile, name="mine", env={"VNC_PW": "hunter2"}),
+        "ImageProfile(env['VNC_PW'])",
+        hidden("hunter2"),
         "holds a credential",
     ),
 ]
@@ -214,7 +270,15 @@ CASES: list[Case] = [
         ("secret-name-mixed-case", "Kasm_Secrets"),
         ("secret-key-space", "bad key"),
         ("env-vnc-view-only-pw-plain", "viewer-pass"),
+        ("env-vnc-pw-plain-own-profile", "hunter2"),
+        ("env-vnc-pw-plain-mirrored-kasm-image", "hunter2"),
+        ("env-vnc-view-only-pw-plain-own-profile", "hunter2"),
+        ("env-vnc-view-only-pw-plain-mirrored-kasm-image", "hunter2"),
         ("image-profile-env-credential", "hunter2"),
+        ("image-profile-made-with-credential", "hunter2"),
+        ("secret-name-password", "S3cret"),
+        ("secret-key-password", "S3cret"),
+        ("secret-key-ref-key-password", "S3cret"),
     ],
 )
 def test_a_credential_is_not_in_the_error(case_id: str, secret: str) -> None:

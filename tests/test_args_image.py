@@ -1,5 +1,5 @@
 """Bad input: the image and its profile, replicas, user and group ids, command and args, and image
-pulls. Checked by tests/test_args.py (the checks: tests/bad_input.py)."""
+pulls. Checked by tests/test_args.py (the checks: tests/argument_cases.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 import kasm_constructs as kc
 from kasm_constructs.options.images import profile_for
-from tests.bad_input import (
+from tests.argument_cases import (
     BASE,
     VNC,
     Case,
@@ -48,7 +48,7 @@ CASES: list[Case] = [
         "image",
         "kasmweb/desktop@sha256:xyz",
     ),
-    # A tag with a non-ASCII letter (was test_image_tag_is_ascii).
+    # A tag with a non-ASCII letter.
     bad(
         "image-tag-not-ascii",
         ws(image="kasmweb/desktop:1.16.0\u00e9"),
@@ -62,8 +62,7 @@ CASES: list[Case] = [
         "image_profile",
         "kasmweb 1.16",
     ),
-    # A custom profile is checked too (was test_a_custom_image_profile_is_checked_too).
-    # It checks itself when it is made, naming the field.
+    # A custom profile checks itself when it is made, naming the field.
     bad(
         "image-profile-env-key",
         value(replace, _KASM_1_16, env={"1BAD": "x"}),
@@ -77,13 +76,51 @@ CASES: list[Case] = [
         "ImageProfile(env['GREETING'])",
         1,
     ),
+    # each field of a profile made from scratch
+    *[
+        bad(
+            f"image-profile-{label}",
+            value(kc.ImageProfile, name="mine", **{field: item}),
+            parameter,
+            shown,
+        )
+        for label, field, item, parameter, shown in (
+            (
+                "startup-seconds-str",
+                "startup_seconds",
+                "300",
+                "ImageProfile(startup_seconds)",
+                "300",
+            ),
+            ("env-none", "env", None, "ImageProfile(env)", None),
+            ("home-relative", "home", "relative", "ImageProfile(home)", "relative"),
+            ("home-root", "home", "/", "ImageProfile(home)", "/"),
+            ("home-dotdot", "home", "/home/../etc", "ImageProfile(home)", "/home/../etc"),
+            (
+                "entrypoint-str",
+                "entrypoint",
+                "/dockerstartup/start.sh",
+                "ImageProfile(entrypoint)",
+                "/dockerstartup/start.sh",
+            ),
+            # a stale file is a path, never a shell word
+            (
+                "stale-file-command",
+                "stale_files",
+                ["$(id)"],
+                "ImageProfile(stale_files) item",
+                "$(id)",
+            ),
+            ("port-str", "ports", {"vnc": "6901"}, "ImageProfile(ports['vnc'])", "6901"),
+        )
+    ],
     # replicas
     bad("replicas-negative", ws(replicas=-1), "replicas", -1),
     bad("replicas-str", ws(replicas="3"), "replicas", "3"),
     bad("replicas-float", ws(replicas=1.5), "replicas", 1.5),
     bad("replicas-bool", ws(replicas=True), "replicas", True),
     bad("replicas-none", ws(replicas=None), "replicas", None),
-    # int32, as the API server decodes it (was test_int32_bounds).
+    # int32, as the API server decodes it.
     bad(
         "replicas-int32-overflow",
         ws(replicas=2**31),
@@ -163,8 +200,7 @@ def test_a_valid_tag_that_is_not_a_label_value_is_used_without_a_version_label(
 ) -> None:
     """A tag may end in '-' or start with '_' (the image reference grammar allows both), so the
     image is accepted and run as written; but such a tag is not a label value, so no object
-    gets ``app.kubernetes.io/version`` and every label stays valid. (The old test accepted a
-    refusal too.)"""
+    gets ``app.kubernetes.io/version`` and every label stays valid."""
     workspace = kc.HardenedWorkspace(chart, "desktop", image=image, secret_env=VNC)
     manifests = chart.to_json()
     (deployment,) = [m for m in manifests if m["kind"] == "Deployment"]

@@ -1,5 +1,6 @@
 """Bad input: names, construct ids and scopes, labels and annotations, Pod Security, the on/off
-switches and the service account. Checked by tests/test_args.py (the checks: tests/bad_input.py)."""
+switches and the service account. Checked by tests/test_args.py (the checks:
+tests/argument_cases.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import pytest
 
 import kasm_constructs as kc
 from kasm_constructs import ConfigurationError
-from tests.bad_input import (
+from tests.argument_cases import (
     BASE,
     Build,
     Case,
+    Shown,
     Thunk,
     bad,
     cdk8s_module,
@@ -56,6 +58,18 @@ def _second_ingress_of_a_workspace(chart: cdk8s.Chart) -> Thunk:
     )
 
 
+def _same_name_in_no_namespace_and_default(chart: cdk8s.Chart) -> Thunk:
+    """A chart without a namespace writes objects that land in "default": "desk" there, then in
+    a chart of namespace "default"."""
+    cdk8s = cdk8s_module()
+    kc.HardenedWorkspace(cdk8s.Chart(chart.node.root, "a"), "desktop", **BASE, name="desk")
+    other = cdk8s.Chart(chart.node.root, "b", namespace="default")
+    return lambda: kc.HardenedWorkspace(other, "desktop", **BASE, name="desk")
+
+
+#: Annotations of about 300 KiB: the API server accepts at most 256 KiB per object.
+_HUGE_ANNOTATIONS = {f"example.com/a{i}": "x" * 1024 for i in range(300)}
+
 CASES: list[Case] = [
     # name
     *[
@@ -86,7 +100,6 @@ CASES: list[Case] = [
         "kasm-desktop-c8a51aa7",
         re.escape("is already made by 'kasm/desktop'"),
     ),
-    # was test_same_name_in_another_chart_of_the_same_namespace_is_refused
     bad(
         "name-duplicate-in-another-chart",
         construct(_same_name_in_another_chart),
@@ -94,7 +107,13 @@ CASES: list[Case] = [
         "desktop",
         re.escape("in namespace 'kasm' is already made by 'other/desktop'"),
     ),
-    # was test_duplicate_objects_are_refused[workspace-named-like-ingress-policy]
+    bad(
+        "name-duplicate-in-the-default-namespace",
+        construct(_same_name_in_no_namespace_and_default),
+        "name",
+        "desk",
+        re.escape("in namespace 'default' is already made by 'a/desktop'"),
+    ),
     bad(
         "name-of-a-second-ingress",
         construct(_second_ingress_of_a_workspace),
@@ -102,7 +121,7 @@ CASES: list[Case] = [
         "desktop",
         re.escape("Ingress 'desktop' in namespace 'kasm' is already made by 'kasm/ingress'"),
     ),
-    # construct id and scope (a jsii RuntimeError, once)
+    # construct id and scope: checked in Python before cdk8s would raise a jsii RuntimeError
     bad(
         "id-duplicate", twice({}, {}, ids=("desktop", "desktop")), "id", "desktop", "already exists"
     ),
@@ -124,7 +143,7 @@ CASES: list[Case] = [
             ("int", 1),
         )
     ],
-    # was test_scope_must_be_inside_a_chart
+    # scope: inside a chart
     bad("scope-app", construct(_in_the_app), "scope", "<app>", "inside a Chart"),
     bad("scope-none", construct(_in_no_scope), "scope", None, "inside a cdk8s.Chart"),
     # labels
@@ -147,7 +166,7 @@ CASES: list[Case] = [
             ("name-too-long", "a" * 64),
             ("empty", ""),
             ("empty-name", "example.com/"),
-            # "prefix part must be non-empty" (was test_key_with_empty_prefix_is_refused)
+            # "prefix part must be non-empty", as the API server says
             ("empty-prefix", "/team"),
             ("int", 1),
         )
@@ -174,6 +193,28 @@ CASES: list[Case] = [
         )
         for label, item in (("int", 1), ("none", None), ("dict", {"a": "b"}))
     ],
+    # A string cdk8s writes unquoted and kubectl reads as a number (tests/test_kubectl_reading.py)
+    *[
+        bad(
+            f"annotation-value-read-as-{label}",
+            ws(annotations={"example.com/umask": text}),
+            "annotations['example.com/umask']",
+            text,
+            f"cdk8s writes it unquoted and kubectl reads it as the int {read};",
+        )
+        for label, text, read in (
+            ("octal", "0o022", 18),
+            ("binary", "0B11", 3),
+            ("hex", "0X1F", 31),
+        )
+    ],
+    bad(
+        "annotations-beyond-256-kib",
+        ws(annotations=_HUGE_ANNOTATIONS),
+        "annotations",
+        Shown("<dict, not shown>"),
+        r"\d+ bytes of keys and values; the API server accepts at most 262144 \(256 KiB\)",
+    ),
     bad("annotation-key-two-slashes", ws(annotations={"a/b/c": "x"}), "annotations key", "a/b/c"),
     bad("annotation-key-empty-prefix", ws(annotations={"/note": "x"}), "annotations key", "/note"),
     bad("annotations-list", ws(annotations=["note"]), "annotations", ["note"]),
@@ -281,9 +322,8 @@ def test_a_refused_construction_adds_no_bookkeeping_construct(
 # --- names --------------------------------------------------------------------------------------
 def test_a_default_name_that_is_not_a_dns1035_label_is_refused() -> None:
     """The default name comes from the construct path; in chart "2024-kasm" it starts with a
-    digit, which a Service name may not (it once went through unchecked). It is refused, naming
-    ``name`` and showing the default, before anything is added; an explicit name is the way out.
-    (The old test passed on either outcome.)"""
+    digit, which a Service name may not. It is refused, naming ``name`` and showing the default,
+    before anything is added; an explicit name is the way out."""
     cdk8s = cdk8s_module()
     chart = cdk8s.Chart(cdk8s.App(), "2024-kasm", namespace="kasm")
     before = tree(chart)

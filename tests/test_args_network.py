@@ -1,5 +1,5 @@
 """Bad input: container ports, who may connect (``ingress_from``) and the ``NetworkPeer`` factories.
-Checked by tests/test_args.py (the checks: tests/bad_input.py)."""
+Checked by tests/test_args.py (the checks: tests/argument_cases.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import kasm_constructs as kc
 from kasm_constructs import NetworkPeer
-from tests.bad_input import (
+from tests.argument_cases import (
     BASE,
     Case,
     bad,
@@ -98,8 +98,7 @@ CASES: list[Case] = [
         "tls",
         re.escape("does not say how to make the image serve a certificate"),
     ),
-    # A bare string is refused as a whole: it was once walked as a sequence of characters
-    # (was test_ingress_from_bare_string_is_refused).
+    # A bare string is refused as a whole, not walked as a sequence of characters.
     bad(
         "ingress-from-str",
         ws(ingress_from="kube-system"),
@@ -123,8 +122,7 @@ CASES: list[Case] = [
             ("none", None),
         )
     ],
-    # except_ is a list of blocks strictly inside the cidr: one equal to it was once accepted,
-    # None raised TypeError.
+    # except_ is a list of blocks strictly inside the cidr: not one equal to it, not None.
     bad(
         "ip-block-except-outside",
         value(NetworkPeer.from_ip_block, "10.0.0.0/8", except_=["192.168.0.0/16"]),
@@ -188,8 +186,7 @@ CASES: list[Case] = [
         "NetworkPeer.from_pod_labels(labels) key",
         "bad key",
     ),
-    # An empty prefix ('/app'), as the API server refuses it ("prefix part must be non-empty")
-    # (was test_key_with_empty_prefix_is_refused[pod-labels]).
+    # An empty prefix ('/app'), as the API server refuses it ("prefix part must be non-empty").
     bad(
         "peer-pod-label-key-empty-prefix",
         value(NetworkPeer.from_pod_labels, {"/app": "x"}),
@@ -208,14 +205,42 @@ CASES: list[Case] = [
         "NetworkPeer.from_namespace_labels(labels)['team']",
         "bad value!",
     ),
+    # no labels would select everything: every namespace takes NetworkPeer.any_namespace()
+    bad(
+        "peer-namespace-labels-empty",
+        value(NetworkPeer.from_namespace_labels, {}),
+        "NetworkPeer.from_namespace_labels(labels)",
+        {},
+        re.escape("use NetworkPeer.any_namespace()"),
+    ),
+    bad(
+        "peer-pod-labels-empty",
+        value(NetworkPeer.from_pod_labels, {}),
+        "NetworkPeer.from_pod_labels(labels)",
+        {},
+        "name at least one label",
+    ),
+    # NetworkPeer made from a NetworkPolicyPeer: checked where it is made
+    bad(
+        "peer-raw-namespace-selector-str",
+        value(NetworkPeer, {"namespaceSelector": "all"}),
+        "NetworkPeer.namespaceSelector",
+        "all",
+    ),
+    bad("peer-raw-empty", value(NetworkPeer, {}), "NetworkPeer", {}, r"NetworkPeer\.from_\*"),
+    bad(
+        "peer-raw-cidr",
+        value(NetworkPeer, {"ipBlock": {"cidr": "nope"}}),
+        "NetworkPeer.ipBlock.cidr",
+        "nope",
+    ),
 ]
 
 
 # --- contract points ----------------------------------------------------------------------------
 def test_no_ports_means_no_service(chart: cdk8s.Chart) -> None:
     """A Service without ports is refused by the API server (spec.ports: Required value), so a
-    workspace without ports makes none; nor any ingress rule or probe, which would need a port.
-    (The old test passed whether or not the Service was made.)"""
+    workspace without ports makes none; nor any ingress rule or probe, which would need a port."""
     workspace = kc.HardenedWorkspace(
         chart, "desktop", **BASE, ports={}, ingress_from=[INGRESS_NGINX]
     )

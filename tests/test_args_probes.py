@@ -1,5 +1,5 @@
 """Bad input: the probes given to a workspace, and the ``Probe`` factories and constructor. Checked
-by tests/test_args.py (the checks: tests/bad_input.py)."""
+by tests/test_args.py (the checks: tests/argument_cases.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import pytest
 
 from kasm_constructs import Probe
-from tests.bad_input import (
+from tests.argument_cases import (
     GENERIC_IMAGE,
     Case,
     bad,
@@ -116,7 +116,7 @@ CASES: list[Case] = [
             ("success_threshold", True),
         )
     ],
-    # int32, as the API server decodes it (was test_int32_bounds)
+    # int32, as the API server decodes it
     *[
         bad(
             f"probe-{field}-int32-overflow",
@@ -133,9 +133,8 @@ CASES: list[Case] = [
             ("success_threshold", 1),
         )
     ],
-    # Probe's constructor checks its handler like the factories do: a port 0 once reached the
-    # manifest, a malformed handler raised AttributeError or TypeError
-    # (was test_probe_constructor_checks_its_handler).
+    # Probe's constructor checks its handler like the factories do: a port 0 is refused, a
+    # malformed handler is a ConfigurationError (not an AttributeError or TypeError).
     bad(
         "probe-handler-port-zero",
         value(Probe, {"tcpSocket": {"port": 0}}),
@@ -169,7 +168,7 @@ CASES: list[Case] = [
 )
 def test_int32_max_is_accepted(field: str) -> None:
     """The largest int32 is accepted and rendered as given (the counterpart of the overflow
-    cases; was test_int32_bounds)."""
+    cases)."""
     probe = Probe.from_tcp_socket(6901, **{field: INT32_MAX})
     key = "".join(w.capitalize() if i else w for i, w in enumerate(field.split("_")))
     assert probe.render()[key] == INT32_MAX

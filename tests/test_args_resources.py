@@ -1,11 +1,11 @@
 """Bad input: resource requests and limits. Checked by tests/test_args.py (the checks:
-tests/bad_input.py)."""
+tests/argument_cases.py)."""
 
 from __future__ import annotations
 
 import re
 
-from tests.bad_input import (
+from tests.argument_cases import (
     Case,
     bad,
     ws,
@@ -32,8 +32,8 @@ CASES: list[Case] = [
             ("memory", "empty", ""),
         )
     ],
-    # A suffix 'e'/'eX' without an exponent once reached int(''): a bare ValueError that named
-    # nothing (was test_quantity_with_bare_exponent_is_refused).
+    # A suffix 'e'/'eX' without an exponent is not a quantity: refused naming the parameter, not
+    # with a bare ValueError from int('').
     bad("requests-cpu-bare-exponent", ws(requests={"cpu": "1e"}), "requests['cpu']", "1e"),
     bad(
         "limits-memory-bare-exponent",
@@ -51,8 +51,7 @@ CASES: list[Case] = [
         for kind in ("requests", "limits")
         for resource in ("gpu", "CPU", "storage", "nvidia.com/", "")
     ],
-    # Not an extended resource: the API server refuses non-standard kubernetes.io resources
-    # (was test_kubernetes_io_resource_name_is_refused).
+    # Not an extended resource: the API server refuses non-standard kubernetes.io resources.
     bad(
         "requests-key-kubernetes-io",
         ws(

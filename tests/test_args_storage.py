@@ -1,12 +1,12 @@
-"""Bad input: writable paths, the home (``home=Home...``, which replaced the six ``home_*``
-keywords) and /dev/shm. Checked by tests/test_args.py (the checks: tests/bad_input.py)."""
+"""Bad input: writable paths, the home (``home=Home...``) and /dev/shm. Checked by
+tests/test_args.py (the checks: tests/argument_cases.py)."""
 
 from __future__ import annotations
 
 import re
 
 from kasm_constructs import Home
-from tests.bad_input import (
+from tests.argument_cases import (
     GENERIC_IMAGE,
     HOME,
     Case,
@@ -31,6 +31,13 @@ CASES: list[Case] = [
             ("int", 1),
         )
     ],
+    # posixpath.normpath keeps a leading "//": next to "/tmp", two volumes on one path
+    bad(
+        "writable-path-leading-double-slash",
+        ws(writable_paths={"/tmp": "1Gi", "//tmp": "1Gi"}),
+        "writable_paths key",
+        "//tmp",
+    ),
     bad(
         "writable-path-nested",
         ws(writable_paths={"/tmp": "1Gi", "/tmp/x": "1Gi"}),
@@ -45,7 +52,7 @@ CASES: list[Case] = [
         "/tmp",
         re.escape("'/tmp/x'"),
     ),
-    # The home's mount is owned by "home path" (it was "home_path", the old keyword).
+    # The home's mount is owned by "home path".
     bad(
         "writable-path-in-home",
         ws(writable_paths={f"{HOME}/Downloads": "1Gi"}),
@@ -102,7 +109,7 @@ CASES: list[Case] = [
             ("empty", ""),
             ("space", "1 Gi"),
             ("none", None),
-            # a suffix 'E' with no exponent once reached int('') (test_quantity_with_bare_exponent)
+            # a suffix 'E' without an exponent is not a quantity
             ("bare-exponent", "1Ex"),
         )
     ],
@@ -112,7 +119,7 @@ CASES: list[Case] = [
         bad(f"home-not-a-home-{label}", ws(home=home), "home", home, re.escape("Home.claim(...)"))
         for label, home in (("str", "kasm-home"), ("dict", {"claim": "kasm-home"}), ("true", True))
     ],
-    # home: a claim (was home_claim=)
+    # home: a claim
     *[
         bad(f"home-claim-{label}", value(Home.claim, claim), "Home.claim(name)", claim)
         for label, claim in (
@@ -139,7 +146,7 @@ CASES: list[Case] = [
         "Multi-Attach",
         "ReadWriteOncePod",
     ),
-    # home: access modes (was home_access_mode=)
+    # home: access modes
     *[
         bad(
             f"home-access-mode-{label}",
@@ -160,7 +167,7 @@ CASES: list[Case] = [
         "Home.per_replica(access_mode)",
         "ReadOnlyMany",
     ),
-    # home: a claim per replica (was home_size= and home_storage_class=)
+    # home: a claim per replica
     *[
         bad(f"home-size-{label}", value(Home.per_replica, size), "Home.per_replica(size)", size)
         for label, size in (
@@ -190,7 +197,7 @@ CASES: list[Case] = [
         Home.per_replica("10Gi"),
         r"declare a port",
     ),
-    # home: ephemeral (was home_size_limit=)
+    # home: ephemeral
     *[
         bad(
             f"home-size-limit-{label}",
@@ -200,8 +207,7 @@ CASES: list[Case] = [
         )
         for label, size in (("word", "lots"), ("zero", "0"), ("float", 8.5))
     ],
-    # home on an image without a known home needs a path (was "set home_path too"; the
-    # ephemeral one was test_home_size_limit_without_home_is_refused: it was once ignored)
+    # home on an image without a known home needs a path, whichever kind of home it is
     *[
         bad(
             f"home-{label}-generic-image",
@@ -216,7 +222,7 @@ CASES: list[Case] = [
             ("ephemeral", Home.ephemeral("8Gi")),
         )
     ],
-    # home: the mount path (was home_path=)
+    # home: the mount path
     *[
         bad(
             f"home-path-{label}",
@@ -230,6 +236,10 @@ CASES: list[Case] = [
             ("root", "/"),
             ("dotdot", "/home/../root"),
             ("int", 1),
+            # posixpath.normpath keeps a leading "//"; no '//' anywhere
+            ("leading-double-slash", "//tmp"),
+            ("leading-double-slash-shm", "//dev/shm"),
+            ("double-slash", "/home//me"),
         )
     ],
     bad(

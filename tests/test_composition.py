@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 import cdk8s
 import cdk8s_plus_28 as kplus
 
@@ -14,9 +12,8 @@ from kasm_constructs import (
     RestrictedNamespace,
     WorkspaceIngress,
 )
-from kasm_constructs.options.network import NON_PUBLIC_RANGES
 from tests.helpers import Manifest, one, synth
-from tests.scenarios import SCENARIOS, VNC
+from tests.scenario_cases import SCENARIOS, VNC
 
 
 def _by_kind(docs: list[Manifest], kind: str) -> list[Manifest]:
@@ -78,70 +75,6 @@ def test_names_never_collide_within_or_across_charts() -> None:
 def test_names_are_stable() -> None:
     docs = synth(SCENARIOS["desktop-1.16"])
     assert {d["metadata"]["name"] for d in docs} == {"kasm-desktop-c8a51aa7"}
-
-
-def test_each_network_policy_selects_only_its_own_workspace() -> None:
-    docs = synth(SCENARIOS["composed"])
-    workloads = _by_kind(docs, "Deployment")
-    ours = [
-        p
-        for p in _by_kind(docs, "NetworkPolicy")
-        if "app.kubernetes.io/instance" in p["metadata"]["labels"]
-    ]
-    assert len(ours) == len(workloads) == 3
-    for policy in ours:
-        selector = policy["spec"]["podSelector"]["matchLabels"]
-        selected = [
-            w
-            for w in workloads
-            if selector.items() <= w["spec"]["template"]["metadata"]["labels"].items()
-        ]
-        assert [w["metadata"]["name"] for w in selected] == [policy["metadata"]["name"]]
-        assert policy["spec"]["policyTypes"] == ["Ingress", "Egress"]
-
-
-def test_network_policy_rules() -> None:
-    docs = synth(SCENARIOS["composed"])
-    policies = {p["metadata"]["name"]: p["spec"] for p in _by_kind(docs, "NetworkPolicy")}
-    default = policies["team-first-c881c182"]
-    assert default["ingress"] == []
-    # DNS only, and only to the cluster DNS pods: port 53 to anywhere could tunnel out.
-    assert default["egress"] == [
-        {
-            "to": [
-                {
-                    "namespaceSelector": {
-                        "matchLabels": {"kubernetes.io/metadata.name": "kube-system"}
-                    },
-                    "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}},
-                }
-            ],
-            "ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}],
-        }
-    ]
-    peered = policies["team-peered-c8862ab1"]
-    assert peered["ingress"] == [
-        {
-            "from": [{"podSelector": {"matchLabels": {"app": "gateway"}}}],
-            "ports": [{"port": 6901, "protocol": "TCP"}],
-        }
-    ]
-
-
-def test_internet_egress_excludes_private_ranges_and_metadata() -> None:
-    docs = synth(SCENARIOS["exposed"])
-    policy = next(
-        p for p in _by_kind(docs, "NetworkPolicy") if "Egress" in p["spec"]["policyTypes"]
-    )
-    internet = policy["spec"]["egress"][1]["to"]
-    blocks = {peer["ipBlock"]["cidr"]: set(peer["ipBlock"]["except"]) for peer in internet}
-    assert blocks == {cidr: set(excluded) for cidr, excluded in NON_PUBLIC_RANGES.items()}
-    metadata = ipaddress.ip_address("169.254.169.254")
-    assert any(metadata in ipaddress.ip_network(e) for e in blocks["0.0.0.0/0"])
-    for private in ("10.1.2.3", "172.16.0.1", "192.168.1.1"):
-        assert any(
-            ipaddress.ip_address(private) in ipaddress.ip_network(e) for e in blocks["0.0.0.0/0"]
-        )
 
 
 def test_cdk8s_plus_interop() -> None:

@@ -38,7 +38,7 @@ from tests.judges import (
     extract_crd_schemas,
     schema_errors,
 )
-from tests.seed_parity import SEED_DEVIATIONS
+from tests.seed_deviations import SEED_DEVIATIONS
 
 SEED = REPO / "tests" / "fixtures" / "seed-deployment.yaml"
 #: example folder -> its cdk8s app; each writes to <folder>/dist (see its cdk8s.yaml).

@@ -17,7 +17,7 @@ from kasm_constructs import HardenedWorkspace, PodSecurityExemption
 from kasm_constructs.errors import REFUSED
 from kasm_constructs.policy import guard as _guard
 from tests.helpers import REPO, child_env, container, one, pod_spec, synth
-from tests.scenarios import VNC
+from tests.scenario_cases import VNC
 
 PATCHES = {
     "privileged": (
@@ -109,6 +109,10 @@ ADDITIONS: dict[str, tuple[Callable[[kplus.Deployment], object], str]] = {
         lambda w: w.containers[0].env.add_variable("A", kplus.EnvValue.from_value("1")),
         r"env set on workload.containers\[0\] through the cdk8s-plus API would be lost",
     ),
+    "mount on the workspace container": (
+        lambda w: w.containers[0].mount("/data", kplus.Volume.from_empty_dir(w, "data", "data")),
+        r"volumeMounts set on workload\.containers\[0\]",
+    ),
     # cdk8s-plus's container defaults do not drop ALL capabilities: restricted says no.
     "init container": (
         lambda w: w.add_init_container(image="busybox", name="setup"),
@@ -163,6 +167,22 @@ def test_volumes_added_through_cdk8s_plus_are_kept_with_their_mounts() -> None:
     assert names[-1] == "scratch" and names.count("scratch") == 1
     (init,) = pod_spec(workload)["initContainers"]
     assert init["volumeMounts"] == [{"mountPath": "/scratch", "name": "scratch"}]
+
+
+# --- what the API server would reject ----------------------------------------------------------
+def test_annotations_patched_beyond_256_kib_are_refused() -> None:
+    """The API server accepts at most 256 KiB of annotations per object (the argument is
+    checked too: the case ``annotations-beyond-256-kib`` of tests/test_args_metadata.py)."""
+    app = _patched("/metadata/annotations/example.com~1big", "x" * (257 * 1024))
+    with pytest.raises(RuntimeError, match=r"annotations: \d+ bytes of annotations"):
+        app.synth_yaml()
+
+
+def test_a_windows_pod_with_linux_only_fields_is_refused() -> None:
+    """A pod with ``os.name: windows`` may not set the Linux-only fields the workspace sets."""
+    app = _patched("/spec/template/spec/os", {"name": "windows"})
+    with pytest.raises(RuntimeError, match=r"os\.name is windows, but a Windows pod may not set"):
+        app.synth_yaml()
 
 
 def test_unpatched_workloads_synth() -> None:

@@ -6,7 +6,7 @@ import cdk8s
 
 from kasm_constructs import HardenedWorkspace, Home
 from tests.helpers import Manifest, container, mounts, one, synth, volumes
-from tests.scenarios import SCENARIOS, VNC
+from tests.scenario_cases import SCENARIOS, VNC
 
 
 def test_existing_claim_single_replica_recreates() -> None:

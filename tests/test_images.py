@@ -6,11 +6,13 @@ import os
 import subprocess
 from pathlib import Path
 
+import cdk8s
 import pytest
 
+from kasm_constructs import HardenedWorkspace, ImageProfile
 from kasm_constructs.options.images import GENERIC, KASM_PROFILES, ImageReference, profile_for
 from tests.helpers import Manifest, container, env, mounts, one, pod_spec, synth, volumes
-from tests.scenarios import SCENARIOS
+from tests.scenario_cases import SCENARIOS
 
 KASM_ENTRYPOINT = [
     "/dockerstartup/kasm_default_profile.sh",
@@ -115,6 +117,24 @@ def test_profiles_are_one_table() -> None:
     assert GENERIC.home is None and not GENERIC.stale_files and not GENERIC.ports
     assert ImageReference.parse("kasmweb/desktop:1.16.0").domain is None
     assert ImageReference.parse("quay.io/a/b:1@sha256:" + "0" * 64).digest == "sha256:" + "0" * 64
+
+
+def test_stale_files_are_quoted_for_the_shell() -> None:
+    """A profile's stale files are removed by a shell line: each path is one quoted word."""
+    profile = ImageProfile(
+        name="mine",
+        home="/home/me",
+        ports={"vnc": 6901},
+        entrypoint=("/start.sh",),
+        stale_files=("/tmp/a b", "/tmp/$(id)"),
+    )
+
+    def build(app: cdk8s.App) -> None:
+        chart = cdk8s.Chart(app, "kasm", namespace="kasm")
+        HardenedWorkspace(chart, "desktop", image="example/mine:1", image_profile=profile)
+
+    script = container(one(synth(build), "Deployment"))["command"][2]
+    assert script == "rm -f -- '/tmp/a b' '/tmp/$(id)'; exec \"$@\""
 
 
 @pytest.mark.skipif(os.name != "posix", reason="runs the wrapper with /bin/sh")

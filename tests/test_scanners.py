@@ -15,7 +15,7 @@ import yaml
 from kasm_constructs.policy.waivers import CHECKOV_WAIVERS
 from tests.helpers import REPO, synth_yaml
 from tests.judges import checkov_findings
-from tests.scenarios import SCENARIOS
+from tests.scenario_cases import SCENARIOS
 
 EXAMPLE_OUTPUTS = sorted([*REPO.glob("dist/*.yaml"), *REPO.glob("examples/*/dist/*.yaml")])
 #: Findings a scenario causes on purpose, beyond an undigested image's CKV_K8S_43.

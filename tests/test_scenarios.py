@@ -10,10 +10,18 @@ import cdk8s
 import pytest
 import yaml
 
-from kasm_constructs.policy.pod_security import SUPPORTED_VERSIONS, evaluate, pod_template
-from tests.helpers import kubectl_reading, needs_kubectl, synth_yaml
+from kasm_constructs.policy.pod_security import (
+    LATEST_VERSION,
+    SUPPORTED_VERSIONS,
+    Violation,
+    evaluate,
+    evaluate_exempted,
+    exemptions_from_annotations,
+    pod_template,
+)
+from tests.helpers import Manifest, kubectl_reading, needs_kubectl, synth_yaml
 from tests.judges import KUBERNETES_VERSIONS, crd_schema_errors, schema_errors
-from tests.scenarios import SCENARIOS
+from tests.scenario_cases import SCENARIOS
 
 
 @pytest.fixture(scope="module", params=sorted(SCENARIOS))
@@ -39,21 +47,45 @@ def test_snapshot(scenario: tuple[str, str], snapshot: object) -> None:
     assert text == snapshot
 
 
+def refused_at(doc: Manifest, version: str) -> list[Violation]:
+    """What Pod Security "restricted" at ``version`` refuses in ``doc``, after the exemptions
+    recorded on it, with the library's own semantics (those of the guard and the audit): an
+    exemption covers only its check, or only the values it names, and never relaxes the
+    baseline check that its restricted check overrides."""
+    exemptions = exemptions_from_annotations(doc["metadata"].get("annotations", {}))
+    refused, _ = evaluate_exempted(doc, exemptions, version)
+    return refused
+
+
 def test_every_pod_is_restricted_at_every_version(scenario: tuple[str, str]) -> None:
     name, text = scenario
     pods = [doc for doc in yaml.safe_load_all(text) if doc and pod_template(doc)]
     assert pods, f"{name} has no workload"
     for doc in pods:
-        exempted = {
-            key.rsplit("/", 1)[1]
-            for key in doc["metadata"].get("annotations", {})
-            if key.startswith("pod-security.kasm-constructs.io/")
-        }
         for version in SUPPORTED_VERSIONS:
-            violations = [
-                v for v in evaluate(doc, "restricted", version) if v.check not in exempted
-            ]
-            assert violations == [], (name, version)
+            assert refused_at(doc, version) == [], (name, version)
+
+
+def test_an_exemption_accepts_only_what_it_names() -> None:
+    """The judgement above can fail: the exempted scenario's exemption of
+    capabilities_restricted names SYS_PTRACE, so its manifest with SYS_ADMIN added is refused at
+    every version, as the guard refuses it. (A judgement that took the exemption's annotation as
+    a blanket pass for its check would accept it: capabilities_restricted is the only restricted
+    check that reports it.)"""
+    (doc,) = [
+        d for d in yaml.safe_load_all(synth_yaml(SCENARIOS["exempted"])) if d and pod_template(d)
+    ]
+    assert refused_at(doc, LATEST_VERSION) == []
+    added = doc["spec"]["template"]["spec"]["containers"][0]["securityContext"]["capabilities"]
+    assert added["add"] == ["SYS_PTRACE"]
+    added["add"].append("SYS_ADMIN")
+    for version in SUPPORTED_VERSIONS:
+        assert {v.check for v in evaluate(doc, "restricted", version)} == {
+            "capabilities_restricted"
+        }
+        refused = refused_at(doc, version)
+        assert {v.check for v in refused} == {"capabilities_baseline", "capabilities_restricted"}
+        assert all("SYS_ADMIN" in v.values for v in refused), (version, refused)
 
 
 @pytest.mark.parametrize("version", KUBERNETES_VERSIONS)

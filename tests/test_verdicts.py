@@ -20,7 +20,7 @@ from kasm_constructs.policy.pod_security import (
     pod_template,
 )
 from tests.helpers import REPO, child_env, synth_yaml
-from tests.scenarios import SCENARIOS
+from tests.scenario_cases import SCENARIOS
 
 OUTPUTS = sorted([*REPO.glob("dist/*.yaml"), *REPO.glob("examples/*/dist/*.yaml")])
 

@@ -11,7 +11,7 @@ from kasm_constructs import HardenedWorkspace, Home, Probe
 from kasm_constructs._pipeline.model import WorkspaceOptions
 from kasm_constructs.options.declare import declared
 from tests.helpers import Manifest, container, env, mounts, one, pod_spec, synth, volumes
-from tests.scenarios import VNC
+from tests.scenario_cases import VNC
 
 
 def _desktop(**kwargs: object) -> list[Manifest]:
@@ -210,7 +210,7 @@ def test_workload_is_the_cdk8s_plus_object_and_patches_are_plain_json() -> None:
     cdk8s.ApiObject.of(workspace.workload).add_json_patch(
         cdk8s.JsonPatch.add("/spec/template/spec/priorityClassName", "desktops"),
         cdk8s.JsonPatch.add("/spec/template/spec/containers/0/resources/limits/memory", "8Gi"),
-        # cdk8s-plus's converter reads this field as setHostnameAsFqdn, so it used to be dropped.
+        # cdk8s-plus's converter reads this field as setHostnameAsFqdn and would drop it.
         cdk8s.JsonPatch.replace("/spec/template/spec/setHostnameAsFQDN", True),
     )
     workload = one([d for d in cdk8s.Testing.synth(chart)], "Deployment")

@@ -9,7 +9,7 @@ from kasm_constructs._pipeline.model import Settings
 from kasm_constructs._pipeline.render import workload_fields
 from kasm_constructs._pipeline.resolve import resolve
 from kasm_constructs.manifests.kinds import API_VERSIONS
-from tests.bad_input import BASE
+from tests.argument_cases import BASE
 
 CHART_LABELS = {"team": "a"}
 

@@ -17,7 +17,7 @@ from kasm_constructs._pipeline.render import (
     workload_fields,
 )
 from kasm_constructs.options.network import NON_PUBLIC_RANGES
-from tests.bad_input import GENERIC_IMAGE, HOME, VNC
+from tests.argument_cases import GENERIC_IMAGE, HOME, VNC
 from tests.unit.make import settings
 
 #: Maps (user data, kept in the order given); every other object is a typed Kubernetes object.

@@ -14,7 +14,7 @@ from kasm_constructs._pipeline.resolve import resolve
 from kasm_constructs.options.declare import declared
 from kasm_constructs.options.home import ClaimTemplate, Volume
 from kasm_constructs.policy.pod_security import EXEMPTION_ANNOTATION, PodSecurityExemption
-from tests.bad_input import GENERIC_IMAGE, HOME, VNC, raised
+from tests.argument_cases import GENERIC_IMAGE, HOME, VNC, raised
 from tests.unit.make import CHART_LABELS, settings
 
 KASM_ENV = {
@@ -264,11 +264,11 @@ def test_switches() -> None:
 
 
 def test_int32_max_replicas_are_accepted() -> None:
-    """The counterpart of replicas=2**31 (was test_int32_bounds)."""
+    """The counterpart of the case replicas=2**31 (tests/test_args_image.py)."""
     assert settings(replicas=2**31 - 1).replicas == 2**31 - 1
 
 
-# --- what the either-way tests of test_bad_input.py now pin, at the pure step -----------------
+# --- edge cases decided at the pure step: no ports, the version label, the default name ---------
 def test_no_ports_means_no_service_and_no_probes() -> None:
     s = settings(ports={})
     assert (s.service, s.web_port, dict(s.probes)) == (False, None, {})

@@ -11,7 +11,7 @@ import pytest
 
 from kasm_constructs._pipeline.model import WorkspaceOptions
 from kasm_constructs.options.declare import declared
-from tests.bad_input import (
+from tests.argument_cases import (
     BASE,
     SUBJECTS,
     Case,

@@ -1,4 +1,4 @@
-"""The checks of tests/bad_input.py can fail: each is shown a case that is wrong about the
+"""The checks of tests/argument_cases.py can fail: each is shown a case that is wrong about the
 error, and must say so. Pure: value objects and ``resolve`` only."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from kasm_constructs import Probe
-from tests.bad_input import (
+from tests.argument_cases import (
     Case,
     Shown,
     bad,

@@ -1,5 +1,7 @@
-"""Every scenario the suite synthesizes: snapshotted, validated against the Kubernetes schemas
-and Pod Security, and scanned with checkov. One place, so a new scenario gets every judge."""
+"""The scenario table (not a test module): every scenario the suite synthesizes, snapshotted,
+validated against the Kubernetes schemas and Pod Security, and scanned with checkov
+(tests/test_scenarios.py, tests/test_scanners.py, tests/test_verdicts.py). One place, so a new
+scenario gets every judge."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Bad input: the machinery of ``tests/test_args_*.py`` (not a test module).
+"""The argument cases' machinery: how ``tests/test_args_*.py`` state a wrong argument and the
+checks each case is held to (not a test module).
 
 The contract: a wrong argument raises ``ValueError`` (the library's ``ConfigurationError``)
 before anything is added to the construct tree. The message is plain Python (no jsii, no
@@ -15,9 +16,9 @@ to, it gets these checks:
 - of those, the ``HardenedWorkspace`` keywords (:func:`ws`) also go through
   ``resolve({...})``, the pure step that finds every argument mistake:
   :func:`check_resolve`, without jsii (``tests/unit/test_resolve_cases.py``);
-- a value object's factory (:func:`value`: ``Probe``, ``NetworkPeer``, ``Home``,
-  ``SecretKeyRef``): :func:`check_raises` and :func:`check_plain_python`, without jsii. No chart
-  is involved, so there is no tree to compare.
+- a value object's factory or constructor (:func:`value`: ``Probe``, ``NetworkPeer``, ``Home``,
+  ``SecretKeyRef``, ``ImageProfile``): :func:`check_raises` and :func:`check_plain_python`,
+  without jsii. No chart is involved, so there is no tree to compare.
 
 Each ``tests/test_args_<subject>.py`` holds the ``CASES`` of one subject (and the tests only that
 subject needs); ``tests/test_args.py`` runs the checks above over the cases of every subject.
@@ -279,9 +280,9 @@ def tree(chart: cdk8s.Chart) -> dict[str, object]:
     """What a refused construction must leave as it was: the chart's children, every construct
     of the app (by path) and the object names the library has handed out in the app.
 
-    The library's bookkeeping construct at the root is compared by what it holds, not by its
-    presence: it is made on first use, even by a construction that is then refused (a library
-    bug, see ``test_args_metadata.test_a_refused_construction_adds_no_bookkeeping_construct``).
+    The library's bookkeeping construct at the root is compared by what it holds (the names
+    taken), not listed among the constructs; that a refused construction does not make it is
+    ``test_args_metadata.test_a_refused_construction_adds_no_bookkeeping_construct``.
     """
     # Every read is a call across the jsii bridge (~0.4 ms): each path is read once.
     constructs = {c.node.path: c for c in chart.node.root.node.find_all()}  # parents first

@@ -1,7 +1,8 @@
 """How the example (main.py) differs from the seed (tests/fixtures/seed-deployment.yaml), and why.
 
-The one list of deviations. test_examples.py checks that every other seed setting appears in
-dist/ unchanged, that each deviation below really is one, and that README.md shows this table.
+The one list of deviations (data, not a test module). test_examples.py checks that every other
+seed setting appears in dist/ unchanged, that each deviation below really is one, and that
+README.md shows this table.
 """
 
 from __future__ import annotations
