@@ -48,14 +48,13 @@ CASES: list[Case] = [
             "secret_env['VNC_PW'] Secret name",
             shown,
         )
+        # a Secret's name is not a credential: it is shown as given
         for label, name, shown in (
-            ("mixed-case", "Kasm_Secrets", hidden("Kasm_Secrets")),
-            ("leading-dash", "-x", hidden("-x")),
-            ("too-long", "a" * 254, hidden("a" * 254)),
-            ("empty", "", hidden("")),
-            ("int", 1, Shown("<int, not shown>")),
-            # a password pasted where the Secret's name goes
-            ("password", "S3cret!pw", hidden("S3cret!pw")),
+            ("mixed-case", "Kasm_Secrets", "Kasm_Secrets"),
+            ("leading-dash", "-x", "-x"),
+            ("too-long", "a" * 254, "a" * 254),
+            ("empty", "", ""),
+            ("int", 1, 1),
         )
     ],
     *[
@@ -65,13 +64,12 @@ CASES: list[Case] = [
             "secret_env['VNC_PW'] key",
             shown,
         )
+        # nor is a Secret's key
         for label, key, shown in (
-            ("space", "bad key", hidden("bad key")),
-            ("slash", "a/b", hidden("a/b")),
-            ("empty", "", hidden("")),
-            ("none", None, Shown("<NoneType, not shown>")),
-            # a password pasted where the key goes
-            ("password", "S3cret!pw", hidden("S3cret!pw")),
+            ("space", "bad key", "bad key"),
+            ("slash", "a/b", "a/b"),
+            ("empty", "", ""),
+            ("none", None, None),
         )
     ],
     *[
@@ -153,10 +151,7 @@ CASES: list[Case] = [
             "SecretKeyRef Secret name",
             shown,
         )
-        for label, name, shown in (
-            ("mixed-case", "Kasm_Secrets", hidden("Kasm_Secrets")),
-            ("int", 1, Shown("<int, not shown>")),
-        )
+        for label, name, shown in (("mixed-case", "Kasm_Secrets", "Kasm_Secrets"), ("int", 1, 1))
     ],
     *[
         bad(
@@ -166,9 +161,8 @@ CASES: list[Case] = [
             shown,
         )
         for label, key, shown in (
-            ("space", "bad key", hidden("bad key")),
-            ("too-long", "k" * 254, hidden("k" * 254)),
-            ("password", "S3cret!pw", hidden("S3cret!pw")),
+            ("space", "bad key", "bad key"),
+            ("too-long", "k" * 254, "k" * 254),
         )
     ],
     # env
@@ -267,8 +261,6 @@ CASES: list[Case] = [
         ("env-vnc-pw-int", "73195026"),
         ("secret-ref-str", "hunter2"),
         ("secret-ref-digits", "73195026"),
-        ("secret-name-mixed-case", "Kasm_Secrets"),
-        ("secret-key-space", "bad key"),
         ("env-vnc-view-only-pw-plain", "viewer-pass"),
         ("env-vnc-pw-plain-own-profile", "hunter2"),
         ("env-vnc-pw-plain-mirrored-kasm-image", "hunter2"),
@@ -276,9 +268,6 @@ CASES: list[Case] = [
         ("env-vnc-view-only-pw-plain-mirrored-kasm-image", "hunter2"),
         ("image-profile-env-credential", "hunter2"),
         ("image-profile-made-with-credential", "hunter2"),
-        ("secret-name-password", "S3cret"),
-        ("secret-key-password", "S3cret"),
-        ("secret-key-ref-key-password", "S3cret"),
     ],
 )
 def test_a_credential_is_not_in_the_error(case_id: str, secret: str) -> None:
@@ -292,8 +281,11 @@ def test_a_credential_is_not_in_the_error(case_id: str, secret: str) -> None:
 
 
 @pytest.mark.parametrize("field", ["name", "key"])
-def test_a_credential_pasted_into_a_secret_key_ref_is_not_in_the_error(field: str) -> None:
-    password = "Hunter2 Password"  # neither a valid Secret name nor a valid key
-    args = {"name": "kasm-secrets", "key": "vnc-password", field: password}
+def test_a_secret_name_or_key_is_shown_it_is_not_a_credential(field: str) -> None:
+    """A Secret's name and key say where a credential is, not what it is: a message shows
+    them as given, so a typo can be found (only values that may be credentials are hidden)."""
+    wrong = "Kasm Secrets"
+    args = {"name": "kasm-secrets", "key": "vnc-password", field: wrong}
     error: Any = raised(lambda: SecretKeyRef(**args))
-    assert "Hunter2" not in str(error) + repr(error.args) + repr(error.value)
+    assert repr(wrong) in str(error)
+    assert error.value == wrong

@@ -164,7 +164,7 @@ FLEET_USERS = yaml.safe_load((REPO / "examples/fleet/roster.yaml").read_text())[
             "gateway",
             15,
             [
-                ("Namespace", "gateway-system"),
+                ("Namespace", "envoy-gateway-system"),
                 ("APIGroup", "cert-manager.io"),
                 ("APIGroup", "gateway.networking.k8s.io"),
                 ("Secret", "desktops/chrome-vnc"),
@@ -179,7 +179,7 @@ FLEET_USERS = yaml.safe_load((REPO / "examples/fleet/roster.yaml").read_text())[
             "fleet",
             177,
             [
-                ("Namespace", "gateway-system"),
+                ("Namespace", "envoy-gateway-system"),
                 ("APIGroup", "cert-manager.io"),
                 ("APIGroup", "gateway.networking.k8s.io"),
                 *[("Secret", f"desktops/{user}-vnc") for user in sorted(FLEET_USERS)],
