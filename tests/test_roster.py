@@ -120,12 +120,12 @@ def test_yaml_11_as_kubectl_reads_it(tmp_path: Path) -> None:
     assert (settings.requests["cpu"], settings.limits["cpu"]) == ("1", "4")
 
 
-# --- every mistake at once, each where it was written ----------------------------------------------
+# --- every mistake at once, each where it was written -------------------------------------------
 TEN_MISTAKES = """\
 name: Desktops
 home_sise: 10Gi
 access:
-  route: {host: "{user}.d.example.com", gateway: public, gateway_namespace: gw, ca_config_map: ca, isuer: ca}
+  route: {host: "{user}.d.example.com", gateway: public, ca_config_map: ca, isuer: ca}
 presets:
   desktop:
     image: kasmweb/desktop:1.16.0
