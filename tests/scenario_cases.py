@@ -46,6 +46,7 @@ def generic(app: cdk8s.App) -> None:
         _chart(app),
         "web",
         image="nginxinc/nginx-unprivileged:1.27",
+        image_profile="generic",
         run_as_user=101,
         run_as_group=101,
         fs_group=101,

@@ -15,6 +15,7 @@ from kasm_constructs import (
     WorkspaceCertificate,
     WorkspaceIngress,
     WorkspaceRoute,
+    envoy_gateway_proxies,
 )
 from kasm_constructs.policy.pod_security import evaluate
 from tests.helpers import Manifest, container, env, mounts, one, pod_spec, synth, volumes
@@ -77,7 +78,7 @@ def test_backend_tls_secret_is_served_read_only_and_the_pod_stays_restricted() -
     "kwargs, message",
     [
         (
-            {"image": "nginx:1.27"},
+            {"image": "nginx:1.27", "image_profile": "generic"},
             r"^backend_tls_secret: got 'desk-tls'; the image profile 'generic'",
         ),
         ({"env": {"VNCOPTIONS": "-x"}}, r"^env\['VNCOPTIONS'\]: got '-x'; backend_tls_secret sets"),
@@ -236,13 +237,14 @@ def test_route_and_backend_tls_policy() -> None:
     }
     for kind in ("HTTPRoute", "BackendTLSPolicy", "Certificate"):
         assert one(docs, kind)["metadata"]["labels"]["team"] == "a"
-    assert [r["from"] for r in _policy_ingress(docs)] == [
-        [NetworkPeer.from_namespace("gateway-system").render()]
-    ]
+    # Envoy Gateway's proxies for this Gateway, by namespace and labels (its default mode)
+    proxies = envoy_gateway_proxies(gateway="public", gateway_namespace="gateway-system")
+    assert [r["from"] for r in _policy_ingress(docs)] == [[proxies.render()]]
 
 
 def test_the_gateway_pods_can_be_named() -> None:
-    peer = NetworkPeer.from_namespace("envoy-gateway-system")
+    """Another implementation's proxies: named by namespace and pod labels."""
+    peer = NetworkPeer.from_pod_labels({"app": "gateway"}, namespace="gateway-system")
     assert [r["from"] for r in _policy_ingress(_routed(gateway_pods=peer))] == [[peer.render()]]
 
 

@@ -232,7 +232,7 @@ CASES: list[Case] = [
         for variable in ("VNC_PW", "VNC_VIEW_ONLY_PW")
         for label, image, profile in (
             ("own-profile", OWN_IMAGE, _own_profile()),
-            ("mirrored-kasm-image", "registry.example.com/mirror/desktop:1.16.0", None),
+            ("mirrored-kasm-image", "registry.example.com/mirror/desktop:1.16.0", "kasmweb-1.16"),
         )
     ],
     # the image profile's env: a credential there is refused too, and not shown

@@ -201,7 +201,9 @@ def test_a_valid_tag_that_is_not_a_label_value_is_used_without_a_version_label(
     """A tag may end in '-' or start with '_' (the image reference grammar allows both), so the
     image is accepted and run as written; but such a tag is not a label value, so no object
     gets ``app.kubernetes.io/version`` and every label stays valid."""
-    workspace = kc.HardenedWorkspace(chart, "desktop", image=image, secret_env=VNC)
+    workspace = kc.HardenedWorkspace(
+        chart, "desktop", image=image, image_profile="kasmweb-1.16", secret_env=VNC
+    )
     manifests = chart.to_json()
     (deployment,) = [m for m in manifests if m["kind"] == "Deployment"]
     (container,) = deployment["spec"]["template"]["spec"]["containers"]

@@ -93,7 +93,12 @@ CASES: list[Case] = [
     bad("backend-tls-secret-upper", ws(backend_tls_secret="TLS"), "backend_tls_secret", "TLS"),
     bad(
         "backend-tls-secret-generic-image",
-        ws(image="nginx:1.27", secret_env=None, backend_tls_secret="tls"),
+        ws(
+            image="nginx:1.27",
+            image_profile="generic",
+            secret_env=None,
+            backend_tls_secret="tls",
+        ),
         "backend_tls_secret",
         "tls",
         re.escape("does not say how to make the image serve a certificate"),

@@ -45,7 +45,11 @@ CASES: list[Case] = [
     ),
     bad(
         "probe-port-name-without-ports",
-        ws(image=GENERIC_IMAGE, liveness_probe=Probe.from_http_get("/", "http")),
+        ws(
+            image=GENERIC_IMAGE,
+            image_profile="generic",
+            liveness_probe=Probe.from_http_get("/", "http"),
+        ),
         "liveness_probe",
         Probe.from_http_get("/", "http"),
         re.escape("port 'http' is not one of the declared ports []"),

@@ -211,7 +211,7 @@ CASES: list[Case] = [
     *[
         bad(
             f"home-{label}-generic-image",
-            ws(image=GENERIC_IMAGE, home=home),
+            ws(image=GENERIC_IMAGE, image_profile="generic", home=home),
             "home",
             home,
             re.escape("knows no home directory: give the mount path"),

@@ -232,7 +232,9 @@ def test_other_errors_keep_their_traceback(error: str, tmp_path: Path) -> None:
     script.write_text(
         "import cdk8s\nfrom kasm_constructs import HardenedWorkspace, clean_errors\n"
         "with clean_errors():\n"
-        "    HardenedWorkspace(cdk8s.Chart(cdk8s.App(), 'c'), 'd', image='nginx:1')\n"
+        "    HardenedWorkspace(\n"
+        "        cdk8s.Chart(cdk8s.App(), 'c'), 'd', image='nginx:1', image_profile='generic'\n"
+        "    )\n"
         f"    raise {error}\n"
     )
     result = subprocess.run(

@@ -62,7 +62,13 @@ def test_ephemeral_home_is_sized() -> None:
 def test_home_path_for_an_unknown_image() -> None:
     def build(app: cdk8s.App) -> None:
         chart = cdk8s.Chart(app, "kasm", namespace="kasm")
-        HardenedWorkspace(chart, "d", image="example/app:1", home=Home.claim("data", path="/data"))
+        HardenedWorkspace(
+            chart,
+            "d",
+            image="example/app:1",
+            image_profile="generic",
+            home=Home.claim("data", path="/data"),
+        )
 
     workload = one(synth(build), "Deployment")
     assert mounts(workload)["/data"] == "home"

@@ -10,7 +10,13 @@ import cdk8s
 import pytest
 
 from kasm_constructs import HardenedWorkspace, ImageProfile
-from kasm_constructs.options.images import GENERIC, KASM_PROFILES, ImageReference, profile_for
+from kasm_constructs.options.images import (
+    GENERIC,
+    KASM_PROFILES,
+    ImageReference,
+    profile_for,
+    profile_named,
+)
 from tests.helpers import Manifest, container, env, mounts, one, pod_spec, synth, volumes
 from tests.scenario_cases import SCENARIOS
 
@@ -95,21 +101,45 @@ def test_unknown_image_gets_generic_defaults_and_keeps_its_entrypoint() -> None:
 @pytest.mark.parametrize(
     ("image", "profile"),
     [
-        ("kasmweb/desktop:1.14.0", "kasmweb 1.14"),
-        ("kasmweb/desktop:1.14.2-rolling", "kasmweb 1.14"),
-        ("docker.io/kasmweb/chrome:1.15.0", "kasmweb 1.15"),
-        ("registry.example.com/mirror/kasmweb/desktop:1.16.0", "kasmweb 1.16"),
-        ("kasmweb/desktop:1.17.1", "kasmweb 1.16"),
-        ("kasmweb/desktop:develop", "kasmweb 1.16"),
-        ("kasmweb/desktop:1.12.0", "kasmweb 1.14"),
-        (f"kasmweb/desktop:1.15.0@sha256:{'ab' * 32}", "kasmweb 1.15"),
-        ("nginx:1.27", "generic"),
-        ("ghcr.io/example/kasmweb-lookalike:1.16.0", "generic"),
-        ("localhost:5000/desktop", "generic"),
+        ("kasmweb/desktop:1.14.0", "kasmweb-1.14"),
+        ("kasmweb/desktop:1.14.2-rolling", "kasmweb-1.14"),
+        ("docker.io/kasmweb/chrome:1.15.0", "kasmweb-1.15"),
+        ("registry.example.com/mirror/kasmweb/desktop:1.16.0", "kasmweb-1.16"),
+        (f"kasmweb/desktop:1.15.0@sha256:{'ab' * 32}", "kasmweb-1.15"),
     ],
 )
 def test_profile_lookup(image: str, profile: str) -> None:
     assert profile_for(image).name == profile
+
+
+@pytest.mark.parametrize(
+    ("image", "says"),
+    [
+        # a typo in the namespace is not silently a generic image
+        ("kasmwbe/chrome:1.16.0", "not 'kasmwbe/chrome'; did you mean 'kasmweb/chrome:1.16.0'?"),
+        # an unknown version is not silently the newest or the oldest
+        ("kasmweb/chrome:1.61.0", "kasmweb 1.61 is not a version the library knows (1.14, 1.15"),
+        ("kasmweb/desktop:1.12.0", "kasmweb 1.12 is not a version the library knows"),
+        ("kasmweb/desktop:develop", "its tag names no kasmweb version (1.14, 1.15, 1.16)"),
+        (f"kasmweb/desktop@sha256:{'ab' * 32}", "its tag names no kasmweb version"),
+        ("nginx:1.27", "not 'nginx'; for another image, say what it needs"),
+        ("ghcr.io/example/kasmweb-lookalike:1.16.0", "image_profile='generic'"),
+    ],
+)
+def test_an_image_the_library_does_not_know_is_named_with_the_known_ones(
+    image: str, says: str
+) -> None:
+    with pytest.raises(ValueError) as error:
+        profile_for(image)
+    assert str(error.value).startswith(f"image: got {image!r}; ")
+    assert says in str(error.value)
+
+
+def test_a_profile_is_named_where_the_image_says_nothing() -> None:
+    assert profile_named("image_profile", "kasmweb-1.16") is KASM_PROFILES[(1, 16)]
+    assert profile_named("image_profile", "generic") is GENERIC
+    with pytest.raises(ValueError, match=r"^image_profile: got 'kasmweb 1.16'; expected one of"):
+        profile_named("image_profile", "kasmweb 1.16")
 
 
 def test_profiles_are_one_table() -> None:

@@ -231,12 +231,15 @@ class WorkspaceOptions(TypedDict, total=False):
         ),
     ]
     image_profile: Annotated[
-        ImageProfile | None,
+        ImageProfile | str | None,
         Option(
-            "Replace what is known about the image.",
+            'What the image needs: the name of a known profile (``"kasmweb-1.16"``, '
+            '``"generic"`` for an image the library does not know: a writable /tmp, no home, '
+            "no ports), or an ``ImageProfile`` of your own. An image that is not a kasmweb "
+            "image of a known version needs it.",
             default=None,
-            default_doc="looked up from ``image`` with :func:`kasm_constructs.images.profile_for`",
-            roster=False,
+            default_doc="looked up from ``image``'s tag "
+            "(:func:`kasm_constructs.images.profile_for`)",
         ),
     ]
     service_account_name: Annotated[

@@ -50,6 +50,7 @@ from kasm_constructs.options.images import (
     ImageProfile,
     ImageReference,
     profile_for,
+    profile_named,
 )
 from kasm_constructs.options.network import NetworkPeer
 from kasm_constructs.options.probes import Probe
@@ -103,7 +104,7 @@ def resolve(
     elif isinstance(a["image_profile"], ImageProfile):
         profile = a["image_profile"]
     else:
-        fail("image_profile", a["image_profile"], "expected an ImageProfile or None")
+        profile = profile_named("image_profile", a["image_profile"])
     replicas = check_int("replicas", a["replicas"], minimum=0)
     uid = check_int("run_as_user", a["run_as_user"], minimum=1)
     gid = check_int("run_as_group", a["run_as_group"], minimum=1)

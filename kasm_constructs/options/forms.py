@@ -474,10 +474,12 @@ def form_of(hint: Any) -> Form | None:
     if hint in _SCALARS:
         return Scalar(_SCALARS[hint])
     if origin in (typing.Union, types.UnionType):
-        members = [form_of(arg) for arg in args]
-        if any(member is None for member in members):
-            return None  # a member without a YAML form: Python only
-        return OneOf(tuple(m for m in members if m is not None))
+        # members without a YAML form are Python only: the roster writes the others; a union
+        # of nothing but those and None is Python only as a whole
+        members = [m for m in (form_of(arg) for arg in args) if m is not None]
+        if all(isinstance(m, Null) for m in members):
+            return None
+        return OneOf(tuple(members))
     if origin in (Mapping, dict):
         _, value = args
         value_form = form_of(value)

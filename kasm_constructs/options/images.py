@@ -22,6 +22,7 @@ Sources:
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -45,9 +46,11 @@ __all__ = [
     "CREDENTIAL_VARIABLES",
     "GENERIC",
     "KASM_PROFILES",
+    "PROFILES",
     "ImageProfile",
     "ImageReference",
     "profile_for",
+    "profile_named",
 ]
 
 
@@ -63,7 +66,7 @@ class ImageProfile:
     ``replace(profile_for("kasmweb/desktop:1.16.0"), shm_size="1Gi")``.
     """
 
-    #: Short human-readable name, e.g. ``"kasmweb 1.16"``.
+    #: Its name, e.g. ``"kasmweb-1.16"``: ``image_profile=`` and a roster may name it.
     name: str
     #: The image's ``$HOME``; the home volume is mounted here. ``None``: no home is mounted.
     home: str | None = None
@@ -155,7 +158,7 @@ CREDENTIAL_VARIABLES = frozenset({"VNC_PW", "VNC_VIEW_ONLY_PW"})
 _KASM_HOME = "/home/kasm-user"  # HOME=/home/kasm-user, owned 1000:0 [core]
 
 KASM_1_16 = ImageProfile(
-    name="kasmweb 1.16",
+    name="kasmweb-1.16",
     home=_KASM_HOME,
     writable_paths=_frozen(
         {
@@ -219,21 +222,27 @@ KASM_1_16 = ImageProfile(
 # `set -e` and exit on a read-only root; 1.16 makes the link at build time [vnc]
 KASM_1_14 = replace(
     KASM_1_16,
-    name="kasmweb 1.14",
+    name="kasmweb-1.14",
     writable_paths=_frozen(
         {**KASM_1_16.writable_paths, "/usr/share/kasmvnc/www/Downloads": "16Mi"}
     ),
 )
-KASM_1_15 = replace(KASM_1_14, name="kasmweb 1.15")
+KASM_1_15 = replace(KASM_1_14, name="kasmweb-1.15")
 
-#: Known kasmweb releases, oldest first. A tag between releases gets the older one, a newer tag
-#: (or one without a version, such as ``develop``) the newest, an older tag the oldest.
+#: Known kasmweb releases: ``(major, minor)`` of the image tag -> what that release needs.
 KASM_PROFILES: Mapping[tuple[int, int], ImageProfile] = MappingProxyType(
     {(1, 14): KASM_1_14, (1, 15): KASM_1_15, (1, 16): KASM_1_16}
 )
 
-#: Any other image: a writable /tmp, no home, no ports, its entrypoint left alone.
+#: Any other image: a writable /tmp, no home, no ports, its entrypoint left alone. Never taken
+#: by default: an image the library does not know is named as generic on purpose
+#: (``image_profile="generic"``), so a typo in ``kasmweb`` is not silently one.
 GENERIC = ImageProfile(name="generic")
+
+#: Every profile by name, as ``image_profile=`` (and a roster) may name it.
+PROFILES: Mapping[str, ImageProfile] = MappingProxyType(
+    {profile.name: profile for profile in (*KASM_PROFILES.values(), GENERIC)}
+)
 
 
 # --- image references -------------------------------------------------------------------------
@@ -282,14 +291,53 @@ class ImageReference:
         return (int(match[1]), int(match[2])) if match else None
 
 
-def profile_for(image: str) -> ImageProfile:
-    """The :class:`ImageProfile` for an image reference."""
-    reference = ImageReference.parse(image)
+def profile_for(image: str, parameter: str = "image") -> ImageProfile:
+    """The :class:`ImageProfile` of a kasmweb image, from its tag's version. Any other image,
+    an unknown version, or a tag without one is a :class:`~kasm_constructs.ConfigurationError`
+    naming the image and the known versions: name the profile then (``image_profile=``)."""
+    reference = ImageReference.parse(image, parameter)
+    known = ", ".join(f"{major}.{minor}" for major, minor in KASM_PROFILES)
+    escape = f"or name its profile: image_profile= one of {sorted(PROFILES)}, or an ImageProfile"
     if not reference.is_kasm:
-        return GENERIC
+        suggestion = _kasm_lookalike(reference)
+        fail(
+            parameter,
+            image,
+            f"the library knows the kasmweb/* images ({known}), not {reference.path!r}"
+            + (f"; did you mean {suggestion!r}?" if suggestion else "")
+            + "; for another image, say what it needs: image_profile='generic' (a writable "
+            "/tmp, no home, no ports) or an ImageProfile",
+        )
     version = reference.version
-    known = sorted(KASM_PROFILES)
-    if version is None or version >= known[-1]:
-        return KASM_PROFILES[known[-1]]
-    older = [v for v in known if v <= version]
-    return KASM_PROFILES[older[-1] if older else known[0]]
+    if version is None:
+        fail(
+            parameter,
+            image,
+            f"its tag names no kasmweb version ({known}): pin a version tag (e.g. "
+            f"{reference.path}:1.16.0), {escape}",
+        )
+    if version not in KASM_PROFILES:
+        fail(
+            parameter,
+            image,
+            f"kasmweb {version[0]}.{version[1]} is not a version the library knows ({known}): "
+            f"check the tag, {escape}",
+        )
+    return KASM_PROFILES[version]
+
+
+def profile_named(parameter: str, name: object) -> ImageProfile:
+    """The profile ``image_profile=`` names."""
+    if name not in PROFILES:
+        fail(parameter, name, f"expected one of the profiles {sorted(PROFILES)} or an ImageProfile")
+    return PROFILES[str(name)]
+
+
+def _kasm_lookalike(reference: ImageReference) -> str | None:
+    """``kasmweb/chrome:1.16.0`` for ``kasmwbe/chrome:1.16.0``: the path with its namespace
+    spelled as kasmweb, when it is close to it."""
+    *namespace, name = reference.path.split("/")
+    if namespace and difflib.SequenceMatcher(None, namespace[-1], "kasmweb").ratio() >= 0.7:
+        tag = f":{reference.tag}" if reference.tag else ""
+        return f"kasmweb/{name}{tag}"
+    return None

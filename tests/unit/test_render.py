@@ -25,7 +25,7 @@ MAPS = frozenset({"labels", "matchLabels", "limits", "requests", "annotations"})
 
 SETTINGS = {
     "kasmweb": {},
-    "generic": {"image": GENERIC_IMAGE},
+    "generic": {"image": GENERIC_IMAGE, "image_profile": "generic"},
     "per-replica": {"home": Home.per_replica("10Gi", storage_class="fast"), "replicas": 3},
     "claim": {"home": Home.claim("kasm-home")},
     "everything": {
@@ -133,7 +133,7 @@ def test_the_container_runs_what_was_resolved() -> None:
         {"containerPort": 6901, "name": "vnc", "protocol": "TCP"},
     ]
     # generic image: no command, args, ports or probes at all (no empty lists either)
-    generic = container(settings(image=GENERIC_IMAGE, secret_env=None))
+    generic = container(settings(image=GENERIC_IMAGE, image_profile="generic", secret_env=None))
     assert not {"args", "command", "ports", "env"} & set(generic)
     assert not {"startupProbe", "readinessProbe", "livenessProbe"} & set(generic)
 

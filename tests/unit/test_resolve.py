@@ -135,7 +135,7 @@ def test_the_stale_lock_wrapper_execs_the_entrypoint_with_cmd() -> None:
 
 
 def test_an_image_without_a_profile() -> None:
-    s = settings(image=GENERIC_IMAGE)
+    s = settings(image=GENERIC_IMAGE, image_profile="generic")
     assert list(s.volumes) == [
         Volume("tmp", "/tmp", size_limit="1Gi"),
         Volume("dshm", "/dev/shm", size_limit="512Mi", memory=True),
@@ -177,7 +177,9 @@ def test_a_claim_per_replica_makes_a_statefulset() -> None:
 
 
 def test_a_home_at_a_path_of_its_own() -> None:
-    s = settings(image=GENERIC_IMAGE, home=Home.ephemeral("2Gi", path="/data"))
+    s = settings(
+        image=GENERIC_IMAGE, image_profile="generic", home=Home.ephemeral("2Gi", path="/data")
+    )
     assert s.volumes[0] == Volume("home", "/data", size_limit="2Gi")
 
 
@@ -289,7 +291,8 @@ def test_no_ports_means_no_service_and_no_probes() -> None:
 def test_only_a_tag_that_is_a_label_value_becomes_the_version_label(
     image: str, version: str | None
 ) -> None:
-    s = settings(image=image)
+    # a tag without a version names no profile: it is named, as a user would
+    s = settings(image=image, image_profile="kasmweb-1.16")
     assert s.image == image
     assert s.labels.get(VERSION) == version
     assert s.pod_labels.get(VERSION) == version
