@@ -278,6 +278,7 @@ CASES: list[Case] = [
             "pod_disruption_budget",
             "topology_spread",
             "host_users",
+            "vnc_password",
         )
         for label, item in (("yes", "yes"), ("int", 1), ("none", None))
     ],

@@ -353,6 +353,17 @@ class WorkspaceOptions(TypedDict, total=False):
             roster=False,
         ),
     ]
+    vnc_password: Annotated[
+        bool,
+        Option(
+            "KasmVNC's password at the web port (HTTP basic auth with ``VNC_PW``). ``False`` "
+            "runs KasmVNC with ``-disableBasicAuth``: whoever reaches the port controls the "
+            "desktop, so only behind a sign-in (``SignIn(vnc_password=False)``) whose proxy is "
+            "the only peer the NetworkPolicy admits; the image then needs no ``VNC_PW``.",
+            default=True,
+            scope="fleet",
+        ),
+    ]
     backend_tls_secret: Annotated[
         str | None,
         Option(

@@ -24,6 +24,7 @@ from typing import Any
 
 from kasm_constructs._pipeline import render
 from kasm_constructs._pipeline.model import Settings
+from kasm_constructs._pipeline.plan import FleetPlan, Person
 from kasm_constructs._pipeline.render import sanitized
 from kasm_constructs.manifests.cdk8s_names import label_value
 from kasm_constructs.manifests.kinds import API_VERSIONS
@@ -38,6 +39,7 @@ __all__ = [
     "ingress",
     "manifest",
     "network_policy",
+    "person",
     "service",
     "service_account",
     "stateful_set",
@@ -49,6 +51,9 @@ __all__ = [
 PLACEHOLDER_KEYS = frozenset({"image", "imagePullPolicy", "name", "resources", "securityContext"})
 #: The pod label cdk8s-plus selects its own pods by [kplus].
 ADDRESS_LABEL = "cdk8s.io/metadata.addr"
+#: ``timeouts.request`` of a desktop's HTTPRoute: Gateway API says "0s" SHOULD disable the
+#: timeout; a desktop is one WebSocket that lasts as long as the session.
+DEFAULT_REQUEST_TIMEOUT = "0s"
 
 
 @dataclass(frozen=True)
@@ -277,3 +282,59 @@ def ingress(
         **annotations,
     }
     return manifest("Ingress", s.name, chart, s.labels, {"spec": spec}, written)
+
+
+def person(
+    p: Person, fleet: FleetPlan, chart: ChartFacts, path: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """Every object of one person of a fleet (their construct at ``path``), in the order the
+    constructs make them: their workspace's, then their access path's. Each with a construct
+    id of its own: ``<user>.<kind>``."""
+    s = p.settings
+    objects: list[dict[str, Any]] = []
+    if s.service_account_name is None:
+        objects.append(service_account(s, chart))
+    objects += [service(s, chart), stateful_set(s, chart, path), network_policy(s, chart)]
+    access = fleet.access
+    if access is not None and access.kind == "ingress":
+        assert p.host is not None and p.tls_secret is not None and access.controller
+        objects.append(
+            ingress(
+                s,
+                chart,
+                host=p.host,
+                tls_secret=p.tls_secret,
+                ingress_class_name=access.ingress_class_name,
+                controller=access.controller,
+                verify=None,
+            )
+        )
+    elif access is not None:
+        assert p.host is not None and access.gateway and access.ca_config_map
+        assert chart.namespace is not None  # the plan refuses access without a namespace
+        hostname = render.service_hostname(s.name, chart.namespace)
+        objects.append(
+            http_route(
+                s,
+                chart,
+                gateway=access.gateway,
+                gateway_namespace=access.gateway_namespace,
+                section_name=access.section_name,
+                hostnames=[p.host],
+                request_timeout=DEFAULT_REQUEST_TIMEOUT,
+            )
+        )
+        objects.append(
+            backend_tls_policy(s, chart, ca_config_map=access.ca_config_map, hostname=hostname)
+        )
+        if access.issuer is not None:
+            objects.append(
+                certificate(
+                    s,
+                    chart,
+                    issuer=access.issuer,
+                    issuer_kind=access.issuer_kind,
+                    hostname=hostname,
+                )
+            )
+    return [(f"{p.user}.{o['kind']}", o) for o in objects]

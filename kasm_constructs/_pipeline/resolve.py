@@ -52,6 +52,8 @@ from kasm_constructs.options.images import (
     profile_for,
     profile_named,
 )
+from kasm_constructs.options.kasmvnc import OPTIONS as KASMVNC_OPTIONS
+from kasm_constructs.options.kasmvnc import OPTIONS_VARIABLE, written
 from kasm_constructs.options.network import NetworkPeer
 from kasm_constructs.options.probes import Probe
 from kasm_constructs.options.secrets import SecretKeyRef, secret_key_ref
@@ -143,11 +145,18 @@ def resolve(
             a["home"],
             "a StatefulSet needs its governing Service: keep service=True and declare a port",
         )
-    env, secret_env = _environment(profile, a["env"], a["secret_env"], image)
+    # Without a password at the web port, the image needs none bound (vnc_password=False).
+    required = profile.required_secret_env if a["vnc_password"] is not False else ()
+    env, secret_env = _environment(profile, a["env"], a["secret_env"], image, required)
     tls_secret = None
+    vnc: dict[str, list[tuple[str, str]]] = {}  # parameter -> the KasmVNC options it needs
     if a["backend_tls_secret"] is not None:
         tls_secret = check_dns_subdomain("backend_tls_secret", a["backend_tls_secret"])
-        volumes, env = _serve_certificate(profile, tls_secret, volumes, env)
+        volumes, vnc["backend_tls_secret"] = _serve_certificate(profile, tls_secret, volumes)
+    _flags(vnc_password=a["vnc_password"])
+    if not a["vnc_password"]:
+        vnc["vnc_password"] = [("no_password", "1")]
+    env = _vnc_options(profile, env, a["env"] or {}, vnc)
     requests, limits = _resources(a["requests"], a["limits"], volumes)
     probes = _probes(
         profile,
@@ -409,34 +418,65 @@ def _volumes(
 
 
 def _serve_certificate(
-    profile: ImageProfile, secret: str, volumes: list[Volume], env: dict[str, str]
-) -> tuple[list[Volume], dict[str, str]]:
-    """Mount the Secret read-only and set the profile's certificate environment."""
-    if not profile.certificate_env:
+    profile: ImageProfile, secret: str, volumes: list[Volume]
+) -> tuple[list[Volume], list[tuple[str, str]]]:
+    """Mount the Secret read-only; the KasmVNC options that serve it."""
+    if profile.kasmvnc is None:
         fail(
             "backend_tls_secret",
             secret,
             f"the image profile {profile.name!r} does not say how to make the image serve a "
-            "certificate (ImageProfile.certificate_env)",
+            "certificate (ImageProfile.kasmvnc: the KasmVNC it runs)",
         )
     for volume in volumes:
         if volume.mount_path == TLS_PATH or volume.mount_path.startswith(f"{TLS_PATH}/"):
             fail("backend_tls_secret", secret, f"{TLS_PATH} is already mounted")
-    for key in profile.certificate_env:
-        if key in env and key not in profile.env:
-            fail(
-                f"env[{key!r}]",
-                env[key],
-                f"backend_tls_secret sets {key} to serve the certificate; set one or the other",
-            )
-    files = {"cert": f"{TLS_PATH}/tls.crt", "key": f"{TLS_PATH}/tls.key"}
-    served = {k: v.format(**files) for k, v in profile.certificate_env.items()}
     tls = Volume(TLS_VOLUME, TLS_PATH, secret=secret)
-    return [*volumes[:-1], tls, volumes[-1]], {**env, **served}
+    options = [("cert", f"{TLS_PATH}/tls.crt"), ("key", f"{TLS_PATH}/tls.key")]
+    return [*volumes[:-1], tls, volumes[-1]], options
+
+
+def _vnc_options(
+    profile: ImageProfile,
+    env: dict[str, str],
+    user_env: Mapping[str, object],
+    options: Mapping[str, list[tuple[str, str]]],
+) -> dict[str, str]:
+    """``env`` with the KasmVNC options each parameter needs (parameter -> ``(option,
+    value)`` pairs), written into ``VNCOPTIONS`` after the image's own."""
+    pairs = [pair for given in options.values() for pair in given]
+    if not pairs:
+        return env
+    for parameter, given in options.items():
+        if given and profile.kasmvnc is None:
+            fail(
+                parameter,
+                parameter,
+                f"the image profile {profile.name!r} runs no KasmVNC the library knows "
+                "(ImageProfile.kasmvnc)",
+            )
+        assert profile.kasmvnc is not None or not given
+        for option, _ in given:
+            known = KASMVNC_OPTIONS[option]
+            if profile.kasmvnc is not None and not known.available(profile.kasmvnc):
+                have = ".".join(map(str, profile.kasmvnc))
+                since = ".".join(map(str, known.since))
+                fail(
+                    parameter,
+                    known.flag,
+                    f"{profile.name} runs KasmVNC {have}; {known.flag} needs {since} or newer",
+                )
+        if OPTIONS_VARIABLE in user_env and given:
+            fail(
+                f"env[{OPTIONS_VARIABLE!r}]",
+                user_env[OPTIONS_VARIABLE],
+                f"{parameter} sets {OPTIONS_VARIABLE}; set one or the other",
+            )
+    return {**env, OPTIONS_VARIABLE: " ".join([*profile.vnc_options, *written(pairs)])}
 
 
 def _environment(
-    profile: ImageProfile, env: object, secret_env: object, image: str
+    profile: ImageProfile, env: object, secret_env: object, image: str, required: Sequence[str]
 ) -> tuple[dict[str, str], dict[str, SecretKeyRef]]:
     """Plain variables (the image's, overridden by ``env``) and Secret references. A variable
     that holds a credential is never accepted as a plain value, whatever the profile (a
@@ -462,7 +502,7 @@ def _environment(
         if key in user_env:
             fail(parameter, checked, f"{key} is also set in env; set it in one place")
         secrets[key] = checked
-    for key in profile.required_secret_env:
+    for key in required:
         if key not in secrets:
             fail(
                 "secret_env",

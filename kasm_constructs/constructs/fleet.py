@@ -1,22 +1,40 @@
-"""``WorkspaceFleet``: a desktop per person, from a roster, with homes that outlive a stop."""
+"""``WorkspaceFleet``: a desktop per person, from a roster, with homes that outlive a stop.
+
+A fleet of thousands of people is written in bulk: each person's objects are rendered in Python
+from the settings the plan decided (``_pipeline.objects``, the same renderers the constructs
+use), judged by the guard as written, and handed to cdk8s in a few calls
+(``_batch.add_manifests``), instead of a dozen jsii calls per object. A person whose cdk8s-plus
+objects are touched (``fleet.workspaces[user].workload``, ``.service``, ``.allow_from(...)``)
+is built through the ordinary constructs instead, in place of their bulk objects: both write
+the same bytes (``tests/test_fleet_paths.py``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Unpack
+from typing import Any, Unpack
 
 import cdk8s
-from constructs import Construct
+import cdk8s_plus_28 as kplus
+import jsii
+from constructs import Construct, IValidation
 
+from kasm_constructs._pipeline import objects
 from kasm_constructs._pipeline.model import FleetOptions
 from kasm_constructs._pipeline.plan import FLEET_LABEL, FleetPlan, Person, plan, quota
+from kasm_constructs._pipeline.render import objects as workspace_objects
+from kasm_constructs.constructs._batch import add_manifests, remove_manifests
 from kasm_constructs.constructs._tree import Placement, api_object, place, remember, takes_options
 from kasm_constructs.constructs.namespace import RestrictedNamespace
 from kasm_constructs.constructs.workspace import FleetWorkspace, HardenedWorkspace
 from kasm_constructs.errors import FleetError
+from kasm_constructs.manifests.grammar import fail
+from kasm_constructs.manifests.kinds import CLUSTER_SCOPED_KINDS
+from kasm_constructs.options.network import NetworkPeer
+from kasm_constructs.policy import guard
 
-__all__ = ["WorkspaceFleet"]
+__all__ = ["PersonWorkspace", "WorkspaceFleet"]
 
 
 @takes_options(FleetOptions)
@@ -37,7 +55,8 @@ class WorkspaceFleet(Construct):
     cluster DNS, ``egress_to`` and, with ``egress_internet``, the internet.
 
     Every mistake in the options is reported at once, in a :class:`~kasm_constructs.FleetError`
-    (a ``ValueError``), before anything is added to the tree.
+    (a ``ValueError``), before anything is added to the tree. ``fleet.workspaces[user]`` is a
+    person's :class:`PersonWorkspace`.
 
     Args:
         scope: The parent construct, inside a ``cdk8s.Chart``.
@@ -56,9 +75,18 @@ class WorkspaceFleet(Construct):
         self._build(where, planned)
 
     def _build(self, where: Placement, fleet: FleetPlan) -> None:
+        chart = objects.ChartFacts(where.namespace, where.labels)
+        written = [
+            (person, objects.person(person, fleet, chart, f"{where.path}/{person.user}"))
+            for person in fleet.people
+        ]
+        _judge(fleet, written, where.path)
         where.add(lambda: Construct.__init__(self, where.scope, where.id))
-        where.claim([("ResourceQuota", fleet.name)] * fleet.resource_quota)
+        claims = [(kind, person.name) for person in fleet.people for kind in _kinds(person, fleet)]
+        where.claim([*claims, *[("ResourceQuota", fleet.name)] * fleet.resource_quota])
         remember(self, where.state)  # the workspaces made here need no lookup
+        self._where = where
+        self._synthesized = False
         #: The plan: every person's desktop, as decided.
         self.plan: FleetPlan = fleet
 
@@ -67,13 +95,16 @@ class WorkspaceFleet(Construct):
         if fleet.namespace:
             assert where.namespace is not None  # the plan refuses a fleet without one
             self.namespace = RestrictedNamespace(self, "Namespace", name=where.namespace)
-        #: Person id -> their workspace.
-        self.workspaces: dict[str, HardenedWorkspace] = {}
-        for person in fleet.people:
-            workspace = FleetWorkspace(self, person.user, person.settings)
-            self.workspaces[person.user] = workspace
-            if fleet.access is not None:
-                _reach(self, person, workspace, fleet)
+        add_manifests(
+            self,
+            [manifest for _, made in written for _, manifest in made],
+            ids=[id for _, made in written for id, _ in made],
+        )
+        self._bulk: dict[str, list[str]] = {p.user: [id for id, _ in made] for p, made in written}
+        #: Person id -> their desktop (:class:`PersonWorkspace`).
+        self.workspaces: Mapping[str, PersonWorkspace] = {
+            person.user: PersonWorkspace(self, person) for person in fleet.people
+        }
         #: The ResourceQuota, with ``resource_quota=True``.
         self.resource_quota: cdk8s.ApiObject | None = None
         if fleet.resource_quota:
@@ -83,6 +114,7 @@ class WorkspaceFleet(Construct):
             self.resource_quota = api_object(
                 self, "ResourceQuota", metadata, {"hard": quota(fleet)}
             )
+        self.node.add_validation(_Synthesized(self))
 
     @classmethod
     def from_roster(cls, scope: Construct, id: str, path: str | Path) -> WorkspaceFleet:
@@ -104,6 +136,164 @@ class WorkspaceFleet(Construct):
     def people(self) -> Mapping[str, Person]:
         """Person id -> what the plan decided for them."""
         return {person.user: person for person in self.plan.people}
+
+    def _build_person(self, person: Person) -> HardenedWorkspace:
+        """Build ``person`` through the ordinary constructs, in place of their bulk objects."""
+        if self._synthesized:
+            fail(
+                f"workspaces[{person.user!r}]",
+                person.user,
+                "the fleet was already synthesized: touch a person's cdk8s-plus objects before "
+                "app.synth(), so what is written is what was judged",
+            )
+        remove_manifests(self, self._bulk.pop(person.user))
+        claimed = self._where.state.claimed
+        namespace = self._where.namespace or "default"
+        for kind in _kinds(person, self.plan):
+            claimed.pop((kind, "" if kind in CLUSTER_SCOPED_KINDS else namespace, person.name))
+        workspace = FleetWorkspace(self, person.user, person.settings)
+        if self.plan.access is not None:
+            _reach(self, person, workspace, self.plan)
+        return workspace
+
+
+class PersonWorkspace:
+    """One person's desktop in a :class:`WorkspaceFleet`: what the plan decided for them, and,
+    once touched, their :class:`HardenedWorkspace`.
+
+    Reading what was decided (``name``, ``ports``, ``labels``, ...) builds nothing. Touching a
+    cdk8s-plus object (``workload``, ``service``, ``service_account``, ``network_policy``,
+    ``node``, ``allow_from``, or ``workspace`` itself) builds the person through the ordinary
+    constructs, guard included, in place of their bulk objects; do it before ``app.synth()``.
+    """
+
+    def __init__(self, fleet: WorkspaceFleet, person: Person) -> None:
+        self._fleet = fleet
+        self._person = person
+        self._workspace: HardenedWorkspace | None = None
+
+    @property
+    def workspace(self) -> HardenedWorkspace:
+        """The person's :class:`HardenedWorkspace`, built on first use."""
+        if self._workspace is None:
+            self._workspace = self._fleet._build_person(self._person)
+        return self._workspace
+
+    @property
+    def built(self) -> bool:
+        """Whether the person was built through the ordinary constructs."""
+        return self._workspace is not None
+
+    # --- what the plan decided: nothing is built --------------------------------------------
+    @property
+    def person(self) -> Person:
+        """What the plan decided for this person."""
+        return self._person
+
+    @property
+    def name(self) -> str:
+        """``metadata.name`` of every object of the person."""
+        return self._person.name
+
+    @property
+    def ports(self) -> Mapping[str, int]:
+        """The container ports, name -> number; the first is the web port."""
+        return dict(self._person.settings.ports)
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        """The labels of every object of the person."""
+        return dict(self._person.settings.labels)
+
+    @property
+    def selector_labels(self) -> Mapping[str, str]:
+        """The labels that select this person's pods (and only them)."""
+        return dict(self._person.settings.selector_labels)
+
+    @property
+    def web_scheme(self) -> str:
+        """What the web port speaks: ``HTTP`` or ``HTTPS``."""
+        return self._person.settings.profile.web_scheme
+
+    @property
+    def backend_tls_secret(self) -> str | None:
+        """The Secret whose certificate the web port serves, or ``None``."""
+        return self._person.settings.backend_tls_secret
+
+    @property
+    def namespace(self) -> str | None:
+        """The namespace of every object (the fleet chart's)."""
+        return self._fleet._where.namespace
+
+    # --- the cdk8s-plus objects: built on first use -----------------------------------------
+    @property
+    def node(self) -> Any:
+        """The person's construct node."""
+        return self.workspace.node
+
+    @property
+    def workload(self) -> kplus.Deployment | kplus.StatefulSet:
+        """The cdk8s-plus StatefulSet."""
+        return self.workspace.workload
+
+    @property
+    def service(self) -> kplus.Service | None:
+        """The cdk8s-plus Service."""
+        return self.workspace.service
+
+    @property
+    def service_account(self) -> kplus.ServiceAccount | None:
+        """The cdk8s-plus ServiceAccount (``None`` with a preset's ``service_account_name``)."""
+        return self.workspace.service_account
+
+    @property
+    def network_policy(self) -> cdk8s.ApiObject | None:
+        """The person's NetworkPolicy."""
+        return self.workspace.network_policy
+
+    def allow_from(self, peer: NetworkPeer, ports: Sequence[int] | None = None) -> None:
+        """Admit ``peer`` to the person's desktop: :meth:`HardenedWorkspace.allow_from`."""
+        self.workspace.allow_from(peer, ports)
+
+
+@jsii.implements(IValidation)
+class _Synthesized:
+    """Marks the fleet as synthesized: cdk8s runs validations when it writes the app (and
+    again per chart), so a person touched afterwards is refused rather than silently written
+    differently from what was synthesized (``tests/test_fleet_paths.py`` pins when)."""
+
+    def __init__(self, fleet: WorkspaceFleet) -> None:
+        self._fleet = fleet
+
+    def validate(self) -> list[str]:
+        self._fleet._synthesized = True
+        return []
+
+
+def _kinds(person: Person, fleet: FleetPlan) -> Iterator[str]:
+    """The kinds of a person's objects, as their constructs claim them."""
+    yield from (kind for kind, _ in workspace_objects(person.settings))
+    if fleet.access is not None and fleet.access.kind == "ingress":
+        yield "Ingress"
+    elif fleet.access is not None:
+        yield from ("HTTPRoute", "BackendTLSPolicy")
+        if fleet.access.issuer is not None:
+            yield "Certificate"
+
+
+def _judge(
+    fleet: FleetPlan, written: list[tuple[Person, list[tuple[str, dict[str, Any]]]]], path: str
+) -> None:
+    """The guard judges each person's workload exactly as it will be written."""
+    errors: list[str] = []
+    for person, made in written:
+        s = person.settings
+        exemptions = s.pod_security_exemptions
+        policy = guard.Policy(f"{path}/{person.user}", s.pod_security_version, exemptions)
+        (workload,) = [m for _, m in made if m["kind"] == s.kind]
+        errors += guard.judge(workload, policy)
+    if errors:
+        raise guard.refusal(errors)
 
 
 def _reach(

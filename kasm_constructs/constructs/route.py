@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import cdk8s
 from constructs import Construct
 
+from kasm_constructs._pipeline.objects import DEFAULT_REQUEST_TIMEOUT
 from kasm_constructs.constructs._tree import place, public_signature
 from kasm_constructs.constructs.ingress import service_hostname
 from kasm_constructs.constructs.workspace import HardenedWorkspace
@@ -88,7 +89,7 @@ class WorkspaceRoute(Construct):
         ca_config_map: str,
         gateway_namespace: str | None = None,
         section_name: str | None = None,
-        request_timeout: str = "0s",
+        request_timeout: str = DEFAULT_REQUEST_TIMEOUT,
         gateway_pods: NetworkPeer | None = None,
         network_policy: bool = True,
     ) -> None:

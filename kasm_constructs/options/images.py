@@ -13,11 +13,11 @@ Sources:
 - [helm]    kasmtech/kasm-helm ``docs/explanation/sessions-docker-vs-kubernetes.md``
 - [posture] kasmtech/kasm-helm ``docs/explanation/security-posture.md``
 - [docs]    Kasm Workspaces docs, "docker run --shm-size=512m"
-- [kasmvnc] kasmtech/KasmVNC v1.2.1 .. v1.3.2 (the versions the images pin): ``unix/vncserver``
-            (``ConstructOptFromConfig``: an option given on the command line wins over
-            ``kasmvnc.yaml``), ``unix/xserver/hw/vnc/vncExtInit.cc`` (the ``cert`` and ``key``
-            options), ``common/network/websocket.c`` (the files are read at every TLS handshake,
-            so a renewed Secret is served without a restart)
+- [kasmvnc] kasmtech/KasmVNC v1.2.1, v1.3.1, v1.3.2 (what the 1.14, 1.15 and 1.16 images
+            install: ``src/ubuntu/install/kasm_vnc/install_kasm_vnc.sh`` L20-22);
+            ``common/network/websocket.c`` (the certificate files are read at every TLS
+            handshake, so a renewed Secret is served without a restart); how options reach it:
+            :mod:`kasm_constructs.options.kasmvnc`
 """
 
 from __future__ import annotations
@@ -92,9 +92,12 @@ class ImageProfile:
     startup_seconds: int = 300
     #: What the first port speaks: ``HTTP`` or ``HTTPS``. A proxy in front must speak it too.
     web_scheme: str = "HTTP"
-    #: The environment that makes the image serve a given certificate on its first port;
-    #: ``{cert}`` and ``{key}`` stand for the files' paths. Empty: the image cannot.
-    certificate_env: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
+    #: The KasmVNC version the image runs, ``(1, 3, 2)``: which options it takes, through
+    #: ``VNCOPTIONS`` (:mod:`kasm_constructs.options.kasmvnc`). ``None``: not a KasmVNC image
+    #: (it can neither serve a given certificate nor take session controls).
+    kasmvnc: tuple[int, int, int] | None = None
+    #: The image's own ``VNCOPTIONS``, restated whenever the library sets the variable.
+    vnc_options: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         """Check every field, so a hand-written profile fails here, naming the field."""
@@ -122,7 +125,13 @@ class ImageProfile:
             check_port_name("ImageProfile(ports) key", port_name)
             check_int(f"ImageProfile(ports[{port_name!r}])", number, minimum=1, maximum=65535)
         set_(self, "ports", MappingProxyType(dict(ports)))
-        for field_name in ("entrypoint", "cmd", "stale_files", "required_secret_env"):
+        for field_name in (
+            "entrypoint",
+            "cmd",
+            "stale_files",
+            "required_secret_env",
+            "vnc_options",
+        ):
             value = getattr(self, field_name)
             if isinstance(value, str) or not isinstance(value, Sequence):
                 fail(f"ImageProfile({field_name})", value, "expected a list of strings")
@@ -143,12 +152,12 @@ class ImageProfile:
         check_int("ImageProfile(startup_seconds)", self.startup_seconds, minimum=1)
         if self.web_scheme not in ("HTTP", "HTTPS"):
             fail("ImageProfile(web_scheme)", self.web_scheme, "expected 'HTTP' or 'HTTPS'")
-        certificate_env = check_mapping("ImageProfile(certificate_env)", self.certificate_env)
-        for key, value in certificate_env.items():
-            check_env_name("ImageProfile(certificate_env) key", key)
-            if not isinstance(value, str):
-                fail(f"ImageProfile(certificate_env[{key!r}])", value, "expected a string")
-        set_(self, "certificate_env", _frozen(certificate_env))
+        if self.kasmvnc is not None and not (
+            isinstance(self.kasmvnc, tuple)
+            and len(self.kasmvnc) == 3
+            and all(isinstance(part, int) and part >= 0 for part in self.kasmvnc)
+        ):
+            fail("ImageProfile(kasmvnc)", self.kasmvnc, "expected a version, e.g. (1, 3, 2)")
 
 
 # --- kasmweb images ---------------------------------------------------------------------------
@@ -190,15 +199,16 @@ KASM_1_16 = ImageProfile(
     # 6901: KasmVNC web client, HTTPS with basic auth; nothing listens on 8443 [vnc]
     ports=MappingProxyType({"vnc": 6901}),
     web_scheme="HTTPS",
-    # The start script makes a new self-signed $HOME/.vnc/self.pem at every start and names it
-    # in /etc/kasmvnc/kasmvnc.yaml; it passes $VNCOPTIONS to vncserver, where -cert and -key
-    # (space-separated, not "=") win over that file [vnc][kasmvnc]. Setting VNCOPTIONS
-    # replaces the image's default, so its four options are restated [core].
-    certificate_env=_frozen(
-        {
-            "VNCOPTIONS": "-PreferBandwidth -DynamicQualityMin=4 -DynamicQualityMax=7 "
-            "-DLP_ClipDelay=0 -cert {cert} -key {key}"
-        }
+    # KasmVNC 1.3.2 [kasmvnc] (install_kasm_vnc.sh, release/1.16.0 L20-22). The start script
+    # passes $VNCOPTIONS to vncserver, where options written as two words win over
+    # kasmvnc.yaml (options.kasmvnc); setting the variable replaces the image's default, so its
+    # four options are restated [core].
+    kasmvnc=(1, 3, 2),
+    vnc_options=(
+        "-PreferBandwidth",
+        "-DynamicQualityMin=4",
+        "-DynamicQualityMax=7",
+        "-DLP_ClipDelay=0",
     ),
     # ENTRYPOINT and CMD of dockerfile-kasm-core [core]
     entrypoint=(
@@ -223,11 +233,12 @@ KASM_1_16 = ImageProfile(
 KASM_1_14 = replace(
     KASM_1_16,
     name="kasmweb-1.14",
+    kasmvnc=(1, 2, 1),  # install_kasm_vnc.sh, release/1.14.0 L20-22 [kasmvnc]
     writable_paths=_frozen(
         {**KASM_1_16.writable_paths, "/usr/share/kasmvnc/www/Downloads": "16Mi"}
     ),
 )
-KASM_1_15 = replace(KASM_1_14, name="kasmweb-1.15")
+KASM_1_15 = replace(KASM_1_14, name="kasmweb-1.15", kasmvnc=(1, 3, 1))  # release/1.15.0
 
 #: Known kasmweb releases: ``(major, minor)`` of the image tag -> what that release needs.
 KASM_PROFILES: Mapping[tuple[int, int], ImageProfile] = MappingProxyType(

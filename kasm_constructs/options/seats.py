@@ -4,8 +4,8 @@ reach them (:class:`FleetAccess`). Value objects, checked where they are made; a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, replace
 from typing import Any
 
 from kasm_constructs.errors import ConfigurationError
@@ -14,6 +14,7 @@ from kasm_constructs.manifests.grammar import (
     check_dns_subdomain,
     check_host,
     fail,
+    full_match,
     is_dns_subdomain,
 )
 from kasm_constructs.options.controllers import IngressController, envoy_gateway_proxies
@@ -24,14 +25,44 @@ from kasm_constructs.options.network import NetworkPeer
 __all__ = ["FleetAccess", "Seat", "check_pattern"]
 
 
+#: An email address as sign-in compares it: printable ASCII, one "@", a domain with a dot.
+_EMAIL = r"[!#-'*+\-./0-9=?A-Z^-~]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
+#: An identity value (a subject, a group name): printable ASCII.
+_IDENTITY = r"[ -~]+"
+
+
 @dataclass(frozen=True)
 class Seat:
     """One person's desktop: the ``preset`` (a key of the fleet's presets), whether it is
-    ``stopped`` (no pod; the home stays), and ``overrides`` of the preset's keywords."""
+    ``stopped`` (no pod; the home stays), ``overrides`` of the preset's keywords, and who they
+    are at the organisation's sign-in: ``email``, ``sub`` (the identity provider's subject) and
+    ``groups``. With sign-in, only the person whose ``email`` (or ``sub``) is written here
+    reaches this desktop; ``groups`` narrow that further (the person must also be in one of
+    them), never widen it."""
 
     preset: str
+    _: KW_ONLY
     stopped: bool = False
     overrides: Mapping[str, Any] | None = None
+    email: str | None = None
+    sub: str | None = None
+    groups: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        if self.email is not None and not full_match(_EMAIL, self.email, 254):
+            fail("Seat(email)", self.email, "expected an email address, e.g. 'alice@corp.example'")
+        if self.sub is not None and not full_match(_IDENTITY, self.sub, 255):
+            fail("Seat(sub)", self.sub, "expected the identity provider's subject: printable ASCII")
+        if isinstance(self.groups, str) or not isinstance(self.groups, Sequence):
+            fail("Seat(groups)", self.groups, "expected a list of group names")
+        for group in self.groups:
+            if not full_match(_IDENTITY, group, 255):
+                fail("Seat(groups) item", group, "expected a group name: printable ASCII")
+        object.__setattr__(self, "groups", tuple(self.groups))
+
+    def identity(self, claim: str) -> str | None:
+        """What names this person in the claim ``claim`` (``email`` or ``sub``)."""
+        return {"email": self.email, "sub": self.sub}.get(claim)
 
     @classmethod
     def roster_form(cls) -> Form:
