@@ -4,6 +4,7 @@
 #   make package build the sdist and wheel into build/pypi and check them (the release workflow runs it)
 #   make bench   run the benchmarks (workspaces, people, audit)
 #   make imports regenerate imports/ and tests/fixtures/crd-schemas.json from ../shared/crds
+#   make jsii    regenerate the Python packages of the TypeScript modules in jsii-src/
 #   make docs    rewrite the command outputs shown in README.md and docs/*.md
 #   make release-check TAG=vX.Y.Z  the release workflow's check of a tag
 PYTHON ?= python3
@@ -16,7 +17,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 export CDK8S_CHECK_UPGRADE := false
 export KASM_CONSTRUCTS_CHECKOV := $(CURDIR)/$(CHECKOV_VENV)/bin/checkov
 
-.PHONY: synth test lint setup package bench imports docs release-check clean
+.PHONY: synth test lint setup package bench imports jsii docs release-check clean
 .DEFAULT_GOAL := test
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
@@ -95,6 +96,13 @@ imports: node_modules/.installed
 	mv build/imports/kasm_constructs imports/
 	rm -rf build/imports
 	python -m tests.judges
+
+# The jsii modules written in TypeScript (jsii-src/README.md), offline and reproducibly: the
+# pinned jsii-srcmak compiles each against the cdk8s and constructs that requirements.txt pins
+# (the jsii assemblies their Python packages bundle) into its Python package under
+# kasm_constructs/, made in a temporary directory first.
+jsii: $(VENV)/.installed node_modules/.installed
+	python jsii-src/build.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ import cdk8s
 import cdk8s_plus_28  # noqa: F401  (the library imports it: keep both workers' imports equal)
 import yaml  # type: ignore[import-untyped]
 
+from bench._memory import peak_memory
 from kasm_constructs import FleetAccess, HardenedWorkspace, WorkspaceFleet
 
 NAMESPACE = "desktops"
@@ -44,85 +44,6 @@ _METADATA_FIELDS = {
 def parse_manifests(text: str) -> list[dict[str, Any]]:
     """The objects of a multi-document YAML stream, empty documents dropped."""
     return [doc for doc in yaml.load_all(text, Loader=_LOADER) if doc]
-
-
-# --- memory ----------------------------------------------------------------------------------
-
-
-def _status(pid: int | str) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        fields[key] = value.strip()
-    return fields
-
-
-def _kib(value: str | None) -> int:
-    return int(value.split()[0]) if value else 0
-
-
-def _children(pid: int) -> list[int]:
-    """Direct children of ``pid``: /proc/<pid>/task/*/children, else a scan of /proc PPids."""
-    try:
-        kids: list[int] = []
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            kids += [int(k) for k in (task / "children").read_text().split()]
-    except OSError:
-        kids = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            # pid (comm) state ppid ...: comm may contain spaces, so split after the last ")".
-            if int(stat.rpartition(")")[2].split()[1]) == pid:
-                kids.append(int(entry.name))
-    return kids
-
-
-def _descendants(pid: int) -> list[int]:
-    found: list[int] = []
-    pending = [pid]
-    while pending:
-        kids = _children(pending.pop())
-        found += kids
-        pending += kids
-    return found
-
-
-def peak_memory() -> dict[str, Any]:
-    """VmHWM (peak RSS) of this process and of each live descendant, in KiB.
-
-    jsii runs ``node .../bin/jsii-runtime.js``, which starts a second ``node`` running
-    ``lib/program.js``: the kernel that holds the construct tree and does the synth.
-    """
-    processes: list[dict[str, Any]] = []
-    for pid in _descendants(os.getpid()):
-        try:
-            status = _status(pid)
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue  # exited meanwhile
-        script = next((Path(a.decode()).name for a in cmdline if a.endswith(b".js")), "")
-        processes.append(
-            {
-                "pid": pid,
-                "name": status.get("Name", ""),
-                "script": script,
-                "vm_hwm_kib": _kib(status.get("VmHWM")),
-            }
-        )
-    node: list[int] = [p["vm_hwm_kib"] for p in processes if p["name"] == "node"]
-    kernel: list[int] = [p["vm_hwm_kib"] for p in processes if p["script"] == "program.js"]
-    return {
-        "python_kib": _kib(_status("self").get("VmHWM")),
-        # Older jsii runtimes run the kernel in the first node process: then the largest.
-        "node_kernel_kib": max(kernel or node, default=0),
-        "node_total_kib": sum(node),
-        "children": processes,
-    }
 
 
 # --- the two timed runs ----------------------------------------------------------------------
@@ -196,13 +117,8 @@ def _floor_input(objects: list[dict[str, Any]]) -> list[tuple[str, str, dict[str
     return prepared
 
 
-def run_floor(n: int, yaml_in: Path) -> dict[str, Any]:
-    objects = parse_manifests(yaml_in.read_text())
-    prepared = _floor_input(objects)
-    gc.collect()
-    start = time.perf_counter()
-    app = cdk8s.App()
-    chart = cdk8s.Chart(app, "fleet", namespace=NAMESPACE)
+def add_floor(chart: cdk8s.Chart, prepared: list[tuple[str, str, dict[str, Any], Any]]) -> None:
+    """The objects of :func:`_floor_input` as bare ApiObjects ``o0``, ``o1``, ... of ``chart``."""
     for index, (api_version, kind, metadata, body) in enumerate(prepared):
         obj = cdk8s.ApiObject(
             chart,
@@ -212,6 +128,16 @@ def run_floor(n: int, yaml_in: Path) -> dict[str, Any]:
             metadata=cdk8s.ApiObjectMetadata(**metadata),
         )
         obj.add_json_patch(*[cdk8s.JsonPatch.add(path, value) for path, value in body])
+
+
+def run_floor(n: int, yaml_in: Path) -> dict[str, Any]:
+    objects = parse_manifests(yaml_in.read_text())
+    prepared = _floor_input(objects)
+    gc.collect()
+    start = time.perf_counter()
+    app = cdk8s.App()
+    chart = cdk8s.Chart(app, "fleet", namespace=NAMESPACE)
+    add_floor(chart, prepared)
     built = time.perf_counter()
     manifest = app.synth_yaml()
     done = time.perf_counter()
