@@ -40,7 +40,7 @@ from constructs import Construct
 from kasm_constructs.constructs._manifest_batch import ManifestBatch
 from kasm_constructs.manifests.grammar import check_int, check_str, fail, hidden
 
-__all__ = ["CHUNK_SIZE", "add_manifests", "default_id"]
+__all__ = ["CHUNK_SIZE", "add_manifests", "default_id", "remove_manifests"]
 
 #: Characters of JSON per call. For 10,000 people (60,000 objects, about 100 MB of JSON) the
 #: calls took 1.1 s in all at 1 MB each, 1.3 s at 256 KB, 1.5 s at 4 MB, 3.2 s at 16 MB and
@@ -91,6 +91,12 @@ def add_manifests(
         if sent:
             ManifestBatch.remove(scope, json.dumps(sent))
         raise
+
+
+def remove_manifests(scope: Construct, ids: Sequence[str]) -> None:
+    """Take out the children of ``scope`` that :func:`add_manifests` made with ``ids``."""
+    if ids:
+        ManifestBatch.remove(scope, json.dumps(list(ids)))
 
 
 def default_id(manifest: Mapping[str, Any]) -> str:
