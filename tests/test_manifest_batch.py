@@ -607,6 +607,43 @@ def test_validations_of_objects_made_by_a_validation_run_from_the_next_pass_on()
     assert inner_calls(lambda app, chart: chart.to_json()) == 0  # one pass only
 
 
+def test_dependencies_made_in_a_validation_order_their_chart_but_not_the_charts(
+    tmp_path: Path,
+) -> None:
+    """cdk8s orders the charts (and, when one depends on another, numbers their files) from the
+    dependencies it resolved before the first validation; within a chart it resolves them again
+    after. So a dependency between objects of one chart made by a validation counts, one
+    between charts does not."""
+
+    def app(late: bool, outdir: Path | None = None) -> cdk8s.App:
+        app = cdk8s.App(outdir=str(outdir or tmp_path))
+        first, second = cdk8s.Chart(app, "first"), cdk8s.Chart(app, "second")
+
+        def make() -> None:
+            add_manifests(first, [_config_map("a"), _config_map("b")], ids=["a", "b"])
+            add_manifests(first, [_config_map("needs-other-chart")], ids=["c"])
+            add_manifests(second, [_config_map("other-chart")], ids=["x"])
+            objects = {id: cdk8s.ApiObject.of(first.node.find_child(id)) for id in "abc"}
+            objects["a"].add_dependency(objects["b"])  # same chart: b first
+            objects["c"].add_dependency(cdk8s.ApiObject.of(second.node.find_child("x")))
+
+        if late:
+            first.node.add_validation(Counted(make))
+        else:
+            make()
+        return app
+
+    assert _names(app(late=False).synth_yaml()) == ["other-chart", "b", "a", "needs-other-chart"]
+    assert _names(app(late=True).synth_yaml()) == ["b", "a", "needs-other-chart", "other-chart"]
+    for late, files in [
+        (False, ["0000-second.k8s.yaml", "0001-first.k8s.yaml"]),
+        (True, ["first.k8s.yaml", "second.k8s.yaml"]),
+    ]:
+        outdir = tmp_path / f"late-{late}"
+        app(late, outdir).synth()
+        assert sorted(path.name for path in outdir.iterdir()) == files
+
+
 def test_late_objects_match_the_ones_made_before_synthesis() -> None:
     """Objects made by a validation are written exactly as if made before synthesis."""
     fleet, _ = _examples()

@@ -1,7 +1,8 @@
 """Rendered manifests into a construct tree, thousands per call across the jsii bridge.
 
 Every ``cdk8s.ApiObject`` made from Python costs several calls across the bridge to the Node
-process that holds the construct tree (about 0.5 ms per object with its patches: bench/README.md).
+process that holds the construct tree: about 0.6 ms per object with its patches, 4.5 s for the
+7,000 objects of 1,000 people against 0.26 s for this batch (bench/README.md, bench.batch).
 :func:`add_manifests` sends the manifests instead as JSON, about :data:`CHUNK_SIZE` characters
 per call, to the jsii module :mod:`kasm_constructs.constructs._manifest_batch` (its TypeScript is
 ``jsii-src/manifest-batch/index.ts``; ``make jsii`` regenerates it), which makes each object on
@@ -24,8 +25,9 @@ them as on any other. What the library keeps in Python about its objects (the na
 Called from a validation (``node.add_validation``), the objects are written too: ``App.synth()``
 and ``synth_yaml()`` validate the whole app before they list what to write. But they validate
 it again in each chart's ``toJson()`` (1 + the number of charts calls in all), so such a
-validation must add its objects on its first call only (tests/test_manifest_batch.py pins when
-cdk8s validates).
+validation must add its objects on its first call only. Dependencies between the objects it
+adds order them within their chart, but do not order the charts (tests/test_manifest_batch.py
+pins when cdk8s validates, and what it then writes).
 """
 
 from __future__ import annotations
@@ -42,9 +44,10 @@ from kasm_constructs.manifests.grammar import check_int, check_str, fail, hidden
 
 __all__ = ["CHUNK_SIZE", "add_manifests", "default_id", "remove_manifests"]
 
-#: Characters of JSON per call. For 10,000 people (60,000 objects, about 100 MB of JSON) the
-#: calls took 1.1 s in all at 1 MB each, 1.3 s at 256 KB, 1.5 s at 4 MB, 3.2 s at 16 MB and
-#: 17 s as one call: beyond a few MB a string through the jsii pipe costs more than its size.
+#: Characters of JSON per call. For the 70,000 objects of 10,000 people (bench/batch.py, about
+#: 100 MB of JSON), add_manifests took 2.9 to 3.5 s with chunks of 256 KB to 4 MB, 5.2 s with
+#: 16 MB and 28 s as one call: beyond a few MB, a string through the jsii pipe costs more than
+#: its size.
 CHUNK_SIZE: Final = 1 << 20
 #: The top-level keys that become the ApiObject's props; every other one is a JSON patch.
 _HEADER: Final = ("apiVersion", "kind", "metadata")
