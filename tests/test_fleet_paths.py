@@ -21,7 +21,8 @@ from kasm_constructs import (
     WorkspaceFleet,
 )
 from kasm_constructs._pipeline import render
-from kasm_constructs.errors import REFUSED, ConfigurationError
+from kasm_constructs.constructs.fleet import SEALED
+from kasm_constructs.errors import REFUSED, ConfigurationError, refusal_message
 
 IMAGE = "kasmweb/desktop:1.16.0"
 #: Presets that between them set every option a preset may set.
@@ -219,3 +220,23 @@ def test_the_guard_refuses_on_both_paths_with_the_same_message(
     assert bulk_lines[0] == built_lines[0] == f"{REFUSED}:"
     assert built_lines[1] in bulk_lines  # alice's refusal, word for word
     assert "rule privileged" in built_lines[1]
+
+
+def test_an_untouched_persons_objects_refuse_to_change() -> None:
+    """A bulk object was judged as it is: a JSON patch is refused at once, and a label added to
+    its metadata when it is written; both name the way to change a person."""
+    app = cdk8s.App()
+    fleet = WorkspaceFleet(
+        cdk8s.Chart(app, "team", namespace="desktops"), "desktops", users=USERS, presets=PRESETS
+    )
+    workload = next(
+        child
+        for child in fleet.node.children
+        if isinstance(child, cdk8s.ApiObject) and child.kind == "StatefulSet"
+    )
+    with pytest.raises(RuntimeError, match=r"fleet\.workspaces\[user\]"):
+        workload.add_json_patch(cdk8s.JsonPatch.add("/spec/template/spec/hostPID", True))
+    workload.metadata.add_label("privileged", "yes")
+    with pytest.raises(RuntimeError) as written:
+        app.synth_yaml()
+    assert refusal_message(written.value) == SEALED  # clean_errors shows it alone

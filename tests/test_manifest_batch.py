@@ -266,9 +266,9 @@ def add_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
     calls: list[tuple[str, int]] = []
     add = ManifestBatch.add
 
-    def counted(scope: Construct, chunk: str) -> None:
+    def counted(scope: Construct, chunk: str, sealed: str | None = None) -> None:
         calls.append((scope.node.path, len(chunk)))
-        add(scope, chunk)
+        add(scope, chunk, sealed)
 
     monkeypatch.setattr(_batch.ManifestBatch, "add", counted)
     return calls

@@ -46,19 +46,19 @@ export class ManifestBatch {
    *
    * @param scope the parent of the new objects (inside a chart)
    * @param chunk a JSON array of entries `{"id": <construct id>, "manifest": {...}}`
+   * @param sealed when given, the objects refuse any later change (a JSON patch, a change to
+   *   their metadata) with this message: what was judged is what is written
    */
-  public static add(scope: Construct, chunk: string): void {
+  public static add(scope: Construct, chunk: string, sealed?: string): void {
     const entries: Entry[] = JSON.parse(chunk);
     // jsii drops the null-valued keys of the maps it passes from Python (None in a dict, at any
     // depth): drop them too. Skipped when the chunk has no null at all.
     const mayHaveNull = chunk.includes('null');
     for (const { id, manifest } of entries) {
       const metadata = mayHaveNull ? dropNullKeys(manifest.metadata) : manifest.metadata;
-      const obj = new ApiObject(scope, id, {
-        apiVersion: manifest.apiVersion,
-        kind: manifest.kind,
-        metadata,
-      });
+      const props = { apiVersion: manifest.apiVersion, kind: manifest.kind, metadata };
+      const seal = sealed === undefined ? undefined : new SealedApiObject(scope, id, props, sealed);
+      const obj = seal ?? new ApiObject(scope, id, props);
       const patches = new Array<JsonPatch>();
       for (const key of Object.keys(manifest)) {
         if (key === 'apiVersion' || key === 'kind' || key === 'metadata') {
@@ -68,12 +68,50 @@ export class ManifestBatch {
         patches.push(JsonPatch.add(`/${escapePointer(key)}`, value));
       }
       if (patches.length > 0) {
-        obj.addJsonPatch(...patches);
+        ApiObject.prototype.addJsonPatch.apply(obj, patches);
       }
+      seal?.seal();
     }
   }
 
   private constructor() {}
+}
+
+/**
+ * An `ApiObject` that writes exactly what it was made with: a JSON patch added later is refused
+ * at once, and a change to its metadata (a label or an annotation added through `metadata`)
+ * when it is written. What was judged before it was handed over is what is written.
+ */
+class SealedApiObject extends ApiObject {
+  private sealedMetadata?: string;
+
+  public constructor(
+    scope: Construct,
+    id: string,
+    props: { apiVersion: string; kind: string; metadata: any },
+    private readonly why: string,
+  ) {
+    super(scope, id, props);
+  }
+
+  /** From here on, no patch and no change to the metadata. */
+  public seal(): void {
+    this.sealedMetadata = JSON.stringify(this.metadata.toJson());
+  }
+
+  public addJsonPatch(..._ops: JsonPatch[]): void {
+    throw new Error(this.why);
+  }
+
+  public toJson(): any {
+    if (
+      this.sealedMetadata !== undefined &&
+      JSON.stringify(this.metadata.toJson()) !== this.sealedMetadata
+    ) {
+      throw new Error(this.why);
+    }
+    return super.toJson();
+  }
 }
 
 interface Entry {

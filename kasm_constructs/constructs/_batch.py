@@ -59,6 +59,7 @@ def add_manifests(
     *,
     ids: Sequence[str] | None = None,
     chunk_size: int = CHUNK_SIZE,
+    sealed: str | None = None,
 ) -> None:
     """Add one ``cdk8s.ApiObject`` per manifest as a child of ``scope``, in order.
 
@@ -70,6 +71,8 @@ def add_manifests(
         ids: the construct id of each object (constructs turns ``/`` into ``--``); default
             :func:`default_id` of each manifest.
         chunk_size: about how many characters of JSON to send per call.
+        sealed: when given, the objects refuse any later change (a JSON patch, a change to
+            their metadata) with this message: what was judged is what is written.
 
     Raises:
         ConfigurationError: a manifest lacks ``apiVersion``, ``kind`` or ``metadata.name``, or
@@ -88,7 +91,7 @@ def add_manifests(
     try:
         for chunk, chunk_ids in _chunks(manifests, construct_ids, chunk_size):
             sent += chunk_ids
-            ManifestBatch.add(scope, chunk)
+            ManifestBatch.add(scope, chunk, sealed)
     except BaseException:
         # All or nothing: take out what the earlier chunks added.
         if sent:

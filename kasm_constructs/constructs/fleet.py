@@ -28,13 +28,20 @@ from kasm_constructs.constructs._batch import add_manifests, remove_manifests
 from kasm_constructs.constructs._tree import Placement, api_object, place, remember, takes_options
 from kasm_constructs.constructs.namespace import RestrictedNamespace
 from kasm_constructs.constructs.workspace import FleetWorkspace, HardenedWorkspace
-from kasm_constructs.errors import FleetError
+from kasm_constructs.errors import REFUSED, FleetError
 from kasm_constructs.manifests.grammar import fail
 from kasm_constructs.manifests.kinds import CLUSTER_SCOPED_KINDS
 from kasm_constructs.options.network import NetworkPeer
 from kasm_constructs.policy import guard
 
 __all__ = ["PersonWorkspace", "WorkspaceFleet"]
+
+#: What a person's bulk objects say when changed: they were judged as they are.
+SEALED = (
+    f"{REFUSED}: this object of a WorkspaceFleet person was judged as it is and cannot "
+    "change; change a person through fleet.workspaces[user] (their workload, service, "
+    "allow_from, ...), which builds them through the constructs, guard included"
+)
 
 
 @takes_options(FleetOptions)
@@ -99,6 +106,7 @@ class WorkspaceFleet(Construct):
             self,
             [manifest for _, made in written for _, manifest in made],
             ids=[id for _, made in written for id, _ in made],
+            sealed=SEALED,
         )
         self._bulk: dict[str, list[str]] = {p.user: [id for id, _ in made] for p, made in written}
         #: Person id -> their desktop (:class:`PersonWorkspace`).

@@ -52,7 +52,12 @@ class ManifestBatch(
 
     @jsii.member(jsii_name="add")
     @builtins.classmethod
-    def add(cls, scope: "_constructs_77d1e7e8.Construct", chunk: builtins.str) -> None:
+    def add(
+        cls,
+        scope: "_constructs_77d1e7e8.Construct",
+        chunk: builtins.str,
+        sealed: typing.Optional[builtins.str] = None,
+    ) -> None:
         '''Add one ``ApiObject`` per entry of ``chunk``, as children of ``scope``, in the order given.
 
         Python checks the entries first (ids free and unique, apiVersion, kind and metadata.name
@@ -60,12 +65,14 @@ class ManifestBatch(
 
         :param scope: the parent of the new objects (inside a chart).
         :param chunk: a JSON array of entries ``{"id": <construct id>, "manifest": {...}}``.
+        :param sealed: when given, the objects refuse any later change (a JSON patch, a change to their metadata) with this message: what was judged is what is written.
         '''
         if __debug__:
             type_hints = cached_type_hints(_typecheckingstub__8c3897664562b1457c19c5ace70c6b7b1d6d89f4cc4beb651a9f700f99afc9af)
             check_type(argname="argument scope", value=scope, expected_type=type_hints["scope"])
             check_type(argname="argument chunk", value=chunk, expected_type=type_hints["chunk"])
-        return typing.cast(None, jsii.sinvoke(cls, "add", [scope, chunk]))
+            check_type(argname="argument sealed", value=sealed, expected_type=type_hints["sealed"])
+        return typing.cast(None, jsii.sinvoke(cls, "add", [scope, chunk, sealed]))
 
     @jsii.member(jsii_name="remove")
     @builtins.classmethod
@@ -111,6 +118,7 @@ publication.publish()
 def _typecheckingstub__8c3897664562b1457c19c5ace70c6b7b1d6d89f4cc4beb651a9f700f99afc9af(
     scope: _constructs_77d1e7e8.Construct,
     chunk: builtins.str,
+    sealed: typing.Optional[builtins.str] = None,
 ) -> None:
     """Type checking stubs"""
     pass
