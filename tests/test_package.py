@@ -457,6 +457,6 @@ def test_installed_validate_names_the_extra_it_needs(synthesized: Synthesized) -
 
     assert result.returncode == 2, _output(result)
     assert result.stdout == ""
-    assert "validating custom resources needs jsonschema" in result.stderr, result.stderr
+    assert "validating custom resources needs jsonschema and google-re2" in result.stderr
     assert result.stderr.rstrip().endswith("pip install 'kasm-constructs[validate]'")
     assert "Traceback" not in result.stderr, result.stderr

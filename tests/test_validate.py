@@ -743,17 +743,20 @@ def test_without_cel_expr_python_the_rules_are_counted(
     assert error.rstrip().endswith("pip install 'kasm-constructs[cel]'")
 
 
-def test_without_jsonschema_the_command_exits_2_naming_the_extra(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("missing", ["jsonschema", "re2"])
+def test_without_jsonschema_or_re2_the_command_exits_2_naming_the_extra(
+    missing: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "jsonschema", None)
-    monkeypatch.delitem(sys.modules, "kasm_constructs.manifests.crdvalidate")
+    monkeypatch.setitem(sys.modules, missing, None)
+    for module in ("kasm_constructs.manifests.crdvalidate", "kasm_constructs.manifests.goregexp"):
+        monkeypatch.delitem(sys.modules, module, raising=False)
 
     assert main(["validate", str(REPO / "dist")]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith(
-        "kasm-constructs validate: error: validating custom resources needs jsonschema ("
+        "kasm-constructs validate: error: validating custom resources needs jsonschema and "
+        "google-re2 ("
     )
     assert captured.err.rstrip().endswith("pip install 'kasm-constructs[validate]'")
 

@@ -179,7 +179,8 @@ def load_validator(*, require_cel: bool = False) -> CustomResourceValidator:
         )
     except ImportError as error:
         raise MissingDependencyError(
-            f"validating custom resources needs jsonschema ({error}): {INSTALL_VALIDATE}"
+            f"validating custom resources needs jsonschema and google-re2 ({error}): "
+            f"{INSTALL_VALIDATE}"
         ) from error
     from kasm_constructs.manifests.crdcel import CelRules  # noqa: PLC0415
 

@@ -144,18 +144,18 @@ class CustomResourceValidator:
         violations: list[Violation] = []
         unchecked: list[UncheckedRule] = []
         evaluated = 0
+        cel = self.cel
         for path, node, node_value in rule_sites(value, schema):
             self_value: Any = None
             for validation in node["x-kubernetes-validations"]:
                 rule = str(validation["rule"])
-                reason = self._unsupported(rule, node)
-                if reason is not None:
-                    unchecked.append(UncheckedRule(schema_path(path), rule, reason))
+                reason = self.cel_missing if cel is None else self._unsupported(cel, rule, node)
+                if cel is None or reason is not None:
+                    unchecked.append(UncheckedRule(schema_path(path), rule, reason or ""))
                     continue
-                assert self.cel is not None  # _unsupported says why otherwise
                 if self_value is None:
                     self_value = cel_value(node_value, node)
-                outcome = self.cel.evaluate(rule, self_value)
+                outcome = cel.evaluate(rule, self_value)
                 evaluated += 1
                 if outcome is False:
                     violations.append(Violation(path, rule_message(validation), rule))
@@ -166,10 +166,9 @@ class CustomResourceValidator:
                     violations.append(Violation(path, message, rule))
         return Verdict(verdict.crd, verdict.version, tuple(violations), evaluated, tuple(unchecked))
 
-    def _unsupported(self, rule: str, node: Schema) -> str | None:
-        if self.cel is None:
-            return self.cel_missing
-        reason = self.cel.unsupported(rule)
+    def _unsupported(self, cel: CelRules, rule: str, node: Schema) -> str | None:
+        """Why ``rule``, declared at ``node``, cannot be evaluated, or None."""
+        reason = cel.unsupported(rule)
         if reason is None and self._node_reads_time(node):
             reason = TIME_REASON
         return reason
