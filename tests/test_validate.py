@@ -767,6 +767,9 @@ def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["validate", str(path)]) == 2
     assert capsys.readouterr().err.startswith(f"kasm-constructs validate: error: {path}:")
     assert main(["validate", str(tmp_path / "missing.yaml")]) == 2
+    (tmp_path / "empty").mkdir()
+    assert main(["validate", str(tmp_path / "empty")]) == 2
+    assert "(nothing to validate)" in capsys.readouterr().err
 
 
 def test_python_dash_m_on_the_examples_takes_under_two_seconds() -> None:

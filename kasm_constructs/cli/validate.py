@@ -20,15 +20,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from kasm_constructs.cli.audit import read_paths
 from kasm_constructs.manifests.crds import split_api_version
 from kasm_constructs.manifests.kinds import BUILTIN_GROUPS
-from kasm_constructs.manifests.kubeyaml import (
-    KubeObject,
-    ManifestError,
-    format_path,
-    manifest_files,
-    read_file,
-)
+from kasm_constructs.manifests.kubeyaml import KubeObject, ManifestError, format_path
 
 if TYPE_CHECKING:
     from kasm_constructs.manifests.crdvalidate import CustomResourceValidator, Verdict
@@ -157,10 +152,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         validator = load_validator(require_cel=args.require_cel)
         results = validate_paths(args.files, validator)
-    except MissingDependencyError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
-    except ManifestError as error:
+    except (MissingDependencyError, ManifestError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     if args.output == "json":
@@ -197,15 +189,11 @@ def load_validator(*, require_cel: bool = False) -> CustomResourceValidator:
 
 
 def validate_paths(paths: Iterable[str], validator: CustomResourceValidator) -> list[ObjectResult]:
-    """The results for every custom resource in ``paths`` (directories searched); raises
-    ManifestError for a file kubectl would not read."""
-    results = []
-    for file in manifest_files(paths):
-        for obj in read_file(file):
-            result = validate_object(obj, validator)
-            if result is not None:
-                results.append(result)
-    return results
+    """The results for every custom resource in ``paths``, read as the audit reads them
+    (:func:`kasm_constructs.cli.audit.read_paths`): raises ManifestError for a file kubectl
+    would not read, a directory without manifests, or no object at all."""
+    results = (validate_object(obj, validator) for obj in read_paths(paths, verb="validate"))
+    return [result for result in results if result is not None]
 
 
 def validate_object(obj: KubeObject, validator: CustomResourceValidator) -> ObjectResult | None:

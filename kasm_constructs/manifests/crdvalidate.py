@@ -132,7 +132,7 @@ class CustomResourceValidator:
         violations += _schema_violations(self._validator(crd, version), value)
         if violations:
             return Verdict(crd, version, tuple(violations), rules_skipped=_has_rules(value, schema))
-        return self._with_rules(Verdict(crd, version, ()), value, schema)
+        return self._with_rules(crd, version, value, schema)
 
     def _validator(self, crd: PinnedCrd, version: str) -> Validator:
         key = (crd.group, crd.kind, version)
@@ -140,7 +140,8 @@ class CustomResourceValidator:
             self._validators[key] = _VALIDATOR_CLASS(json_schema(crd.served[version]))
         return self._validators[key]
 
-    def _with_rules(self, verdict: Verdict, value: Any, schema: Schema) -> Verdict:
+    def _with_rules(self, crd: PinnedCrd, version: str, value: Any, schema: Schema) -> Verdict:
+        """The verdict on a defaulted ``value`` that its schema accepts: its CEL rules'."""
         violations: list[Violation] = []
         unchecked: list[UncheckedRule] = []
         evaluated = 0
@@ -164,7 +165,7 @@ class CustomResourceValidator:
                         f"the rule fails with an error, which the API server refuses: {outcome}"
                     )
                     violations.append(Violation(path, message, rule))
-        return Verdict(verdict.crd, verdict.version, tuple(violations), evaluated, tuple(unchecked))
+        return Verdict(crd, version, tuple(violations), evaluated, tuple(unchecked))
 
     def _unsupported(self, cel: CelRules, rule: str, node: Schema) -> str | None:
         """Why ``rule``, declared at ``node``, cannot be evaluated, or None."""
