@@ -10,7 +10,7 @@ standard library, the strings and optional-types extensions and Kubernetes' own 
 one has the standard library, the strings, optional-types, bindings, math and encoders
 extensions. A rule that calls a function it lacks (the Kubernetes list, regex ``find``, URL,
 IP, CIDR, quantity, semver or format libraries, two-variable comprehensions) fails to compile
-and is reported as not evaluated, with the compiler's message; none of the pinned CRDs' 390
+and is reported as not evaluated, with the compiler's message; none of the pinned CRDs' 495
 rules does (``tests/test_validate.py`` holds that). Extra functions cannot make a rule pass
 that the API server fails: the API server compiled every rule when it accepted the CRD.
 
