@@ -3,7 +3,8 @@
 #   make test    lint, type-check and run the whole test suite
 #   make package build the sdist and wheel into build/pypi and check them (the release workflow runs it)
 #   make bench   run the benchmarks (workspaces, people, audit)
-#   make imports regenerate imports/ and tests/fixtures/crd-schemas.json from ../shared/crds
+#   make imports regenerate imports/ and the shipped CRD schemas from ../shared/crds
+#   make schemas regenerate kasm_constructs/manifests/crd_schemas.json from ../shared/crds
 #   make jsii    regenerate the Python packages of the TypeScript modules in jsii-src/
 #   make docs    rewrite the command outputs shown in README.md and docs/*.md
 #   make release-check TAG=vX.Y.Z  the release workflow's check of a tag
@@ -17,7 +18,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
 export CDK8S_CHECK_UPGRADE := false
 export KASM_CONSTRUCTS_CHECKOV := $(CURDIR)/$(CHECKOV_VENV)/bin/checkov
 
-.PHONY: synth test lint setup package bench imports jsii docs release-check clean
+.PHONY: synth test lint setup package bench imports schemas jsii docs release-check clean
 .DEFAULT_GOAL := test
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
@@ -95,7 +96,13 @@ imports: node_modules/.installed
 	rm -rf imports/kasm_constructs
 	mv build/imports/kasm_constructs imports/
 	rm -rf build/imports
-	python -m tests.judges
+	python -m tools.crd_schemas
+
+# The schemas `kasm-constructs validate` checks custom resources against: the openAPIV3Schema
+# of every served version of the CRDs in ../shared/crds, read there, never copied
+# (tools/crd_schemas.py; tests/test_validate.py fails when the shipped file is stale).
+schemas: $(VENV)/.installed
+	python -m tools.crd_schemas
 
 # The jsii modules written in TypeScript (jsii-src/README.md), offline and reproducibly: the
 # pinned jsii-srcmak compiles each against the cdk8s and constructs that requirements.txt pins

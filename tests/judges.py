@@ -1,7 +1,10 @@
-"""The third-party judges: kubernetes-validate (schemas) and checkov (scanner)."""
+"""The judges: kubernetes-validate (built-in schemas), the package's own custom resource
+validator (the pinned CRDs' schemas with jsonschema, their CEL rules with cel-expr-python) and
+checkov (scanner)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -12,15 +15,21 @@ from typing import Any
 
 import kubernetes_validate
 
+from kasm_constructs.manifests.crdcel import CelRules
+from kasm_constructs.manifests.crds import split_api_version
+from kasm_constructs.manifests.crdvalidate import CustomResourceValidator
+from kasm_constructs.manifests.kinds import BUILTIN_GROUPS
+from kasm_constructs.manifests.kubeyaml import format_path
+
 KUBERNETES_VERSIONS = [f"1.{minor}.0" for minor in range(25, 38)]
 
 
 def schema_errors(documents: Iterable[dict[str, Any] | None], version: str) -> list[str]:
     """``kubernetes-validate --strict`` for one Kubernetes version; one message per problem.
-    CRD kinds are checked by :func:`crd_schema_errors` instead."""
+    Custom resources are checked by :func:`crd_errors` instead."""
     errors = []
     for doc in documents:
-        if not doc or f"{doc['apiVersion']}/{doc['kind']}" in CRD_KINDS:
+        if not doc or not _is_built_in(doc):
             continue
         try:
             kubernetes_validate.validate(doc, version, strict=True)
@@ -77,54 +86,34 @@ def checkov_findings(directory: Path) -> dict[str, dict[str, set[str]]]:
     return findings
 
 
-# --- CRD kinds: the openAPIV3Schema of the pinned CRDs ------------------------------------------
-#: The structural schemas of the CRD kinds the library writes, extracted from the pinned CRDs in
-#: ../shared/crds (a clone has no ../shared, so they are committed; tests/test_examples.py fails
-#: when they differ from the CRDs). Regenerate with `python -m tests.judges`.
-CRD_SCHEMAS = Path(__file__).parent / "fixtures" / "crd-schemas.json"
-#: apiVersion/kind of every CRD kind the library writes.
-CRD_KINDS = (
-    "gateway.networking.k8s.io/v1/HTTPRoute",
-    "gateway.networking.k8s.io/v1/BackendTLSPolicy",
-    "gateway.networking.k8s.io/v1/ReferenceGrant",
-    "cert-manager.io/v1/Certificate",
-)
+# --- custom resources: the pinned CRDs' schemas and CEL rules ----------------------------------
 
 
-def extract_crd_schemas(crd_dir: Path) -> dict[str, Any]:
-    """apiVersion/kind -> openAPIV3Schema, for :data:`CRD_KINDS`, from the CRD files."""
-    import yaml  # noqa: PLC0415
-
-    schemas = {}
-    for path in sorted(crd_dir.glob("*.yaml")):
-        crd = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for version in crd["spec"]["versions"]:
-            key = f"{crd['spec']['group']}/{version['name']}/{crd['spec']['names']['kind']}"
-            if key in CRD_KINDS and version["served"]:
-                schemas[key] = version["schema"]["openAPIV3Schema"]
-    return schemas
+@functools.cache
+def crd_validator() -> CustomResourceValidator:
+    """The package's validator (``kasm-constructs validate``) with the CEL rules: the tests
+    require cel-expr-python (requirements-dev.txt)."""
+    return CustomResourceValidator(cel=CelRules())
 
 
-def crd_schema_errors(documents: Iterable[dict[str, Any] | None]) -> tuple[list[str], int]:
-    """JSON-schema errors of the CRD kinds among ``documents`` (OpenAPI 3.0 schemas are JSON
-    Schema draft 4; CEL rules are the API server's), and how many documents were checked."""
-    import jsonschema  # noqa: PLC0415
-
-    schemas = json.loads(CRD_SCHEMAS.read_text(encoding="utf-8"))
+def crd_errors(documents: Iterable[dict[str, Any] | None]) -> tuple[list[str], int]:
+    """What the API server would refuse in the custom resources among ``documents`` (the
+    schema of their pinned CRD and its CEL rules; a kind no pinned CRD defines, or a rule that
+    could not be evaluated, is an error too), and how many custom resources there were."""
     errors, checked = [], 0
     for doc in documents:
-        key = f"{doc['apiVersion']}/{doc['kind']}" if doc else None
-        if key in schemas:
-            checked += 1
-            validator = jsonschema.Draft4Validator(schemas[key])
-            errors += [
-                f"{key} {doc['metadata']['name']}: {e.message}"  # type: ignore[index]
-                for e in validator.iter_errors(doc)
-            ]
+        if not doc or _is_built_in(doc):
+            continue
+        checked += 1
+        where = f"{doc['apiVersion']} {doc['kind']} {doc['metadata'].get('name')}"
+        verdict = crd_validator().validate(doc)
+        if verdict is None:
+            errors.append(f"{where}: no pinned CRD defines it")
+            continue
+        errors += [f"{where}: {format_path(v.path)}: {v.message}" for v in verdict.violations]
+        errors += [f"{where}: unevaluated: {r.rule} ({r.reason})" for r in verdict.rules_unchecked]
     return errors, checked
 
 
-if __name__ == "__main__":
-    shared = Path(__file__).resolve().parents[2] / "shared" / "crds"
-    CRD_SCHEMAS.write_text(json.dumps(extract_crd_schemas(shared), sort_keys=True) + "\n")
-    print(f"wrote {CRD_SCHEMAS}")
+def _is_built_in(doc: dict[str, Any]) -> bool:
+    return split_api_version(doc["apiVersion"])[0] in BUILTIN_GROUPS

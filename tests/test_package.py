@@ -39,6 +39,13 @@ from packaging.utils import canonicalize_name
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = "kasm_constructs"
 DEPENDENCIES = {"cdk8s", "cdk8s-plus-28", "constructs", "pyyaml"}
+# The optional extras (`kasm-constructs validate`): each one's requirements.
+EXTRAS = {
+    "validate": {"jsonschema", "google-re2"},
+    "cel": {"jsonschema", "google-re2", "cel-expr-python"},
+}
+# What `kasm-constructs validate` reads, shipped as package data.
+CRD_SCHEMAS = f"{PACKAGE}/manifests/crd_schemas.json"
 # A directory holding the sdist and wheel to check, instead of building them.
 ARTIFACTS_ENV = "KASM_CONSTRUCTS_ARTIFACTS"
 # Nothing of the app around the library belongs in the wheel.
@@ -264,6 +271,9 @@ def test_wheel_holds_the_package_and_nothing_else(artifacts: Artifacts) -> None:
 
     assert f"{PACKAGE}/__init__.py" in files
     assert f"{PACKAGE}/py.typed" in files
+    assert CRD_SCHEMAS in files
+    # The generated CRD classes are most of it (imports/README.md); 1.4 MB with eight CRDs.
+    assert artifacts.wheel.stat().st_size < 2_000_000
     assert _modules(artifacts.source) <= files
     unexpected = [
         name
@@ -279,12 +289,19 @@ def test_wheel_metadata_requires_only_the_runtime_dependencies(artifacts: Artifa
     meta = _wheel_metadata(artifacts.wheel)
     requirements = [Requirement(line) for line in meta.get_all("Requires-Dist") or []]
 
-    names = [canonicalize_name(requirement.name) for requirement in requirements]
-    assert sorted(names) == sorted(DEPENDENCIES)
+    runtime = [r for r in requirements if r.marker is None]
+    assert sorted(canonicalize_name(r.name) for r in runtime) == sorted(DEPENDENCIES)
     for requirement in requirements:
         assert requirement.specifier, f"{requirement.name} has no version range"
-        assert requirement.marker is None, f"{requirement} is conditional"
         assert not requirement.extras, f"{requirement} asks for extras"
+    # Everything else is in an extra, and only there.
+    assert sorted(meta.get_all("Provides-Extra") or []) == sorted(EXTRAS)
+    for extra, names in EXTRAS.items():
+        wanted = [
+            r for r in requirements if r.marker is not None and r.marker.evaluate({"extra": extra})
+        ]
+        assert {canonicalize_name(r.name) for r in wanted} == names, extra
+    assert len(runtime) + sum(map(len, EXTRAS.values())) == len(requirements)
     assert SpecifierSet(meta["Requires-Python"]) == SpecifierSet(">=3.11")
     assert meta["Name"] == "kasm-constructs"
 
@@ -298,7 +315,7 @@ def test_both_artifacts_carry_the_version_of_the_version_source(artifacts: Artif
 def test_sdist_holds_the_sources_and_no_setup(artifacts: Artifacts) -> None:
     names = set(_sdist_names(artifacts.sdist))
 
-    assert {"pyproject.toml", "README.md", "PKG-INFO"} <= names
+    assert {"pyproject.toml", "README.md", "PKG-INFO", CRD_SCHEMAS} <= names
     assert _modules(artifacts.source) <= names
     unexpected = [
         name
@@ -426,3 +443,20 @@ def test_installed_preflight_lists_what_the_workspace_needs(synthesized: Synthes
         ("Namespace", None, "kasm"),
         ("Secret", "kasm", "kasm-secrets", "vnc-password"),
     }
+
+
+def test_installed_validate_names_the_extra_it_needs(synthesized: Synthesized) -> None:
+    """jsonschema is no runtime dependency: without ``kasm-constructs[validate]`` the command
+    says what to install, and exits 2."""
+    result = _run(
+        [synthesized.venv_python, "-m", PACKAGE, "validate", "kasm.k8s.yaml"],
+        cwd=synthesized.manifest.parent,
+        env=_subprocess_env(),
+        timeout=RUN_TIMEOUT,
+    )
+
+    assert result.returncode == 2, _output(result)
+    assert result.stdout == ""
+    assert "validating custom resources needs jsonschema and google-re2" in result.stderr
+    assert result.stderr.rstrip().endswith("pip install 'kasm-constructs[validate]'")
+    assert "Traceback" not in result.stderr, result.stderr

@@ -1,1 +1,2 @@
-"""The ``kasm-constructs`` command line: ``audit`` and ``preflight``. Neither starts Node.js."""
+"""The ``kasm-constructs`` command line: ``audit``, ``preflight`` and ``validate``. None starts
+Node.js."""

@@ -326,13 +326,13 @@ def audit_paths(paths: Iterable[str], options: Options = Options()) -> list[Mani
     return _audit_objects(read_paths(paths), options)
 
 
-def read_paths(paths: Iterable[str]) -> list[KubeObject]:
+def read_paths(paths: Iterable[str], *, verb: str = "audit") -> list[KubeObject]:
     """Every object in ``paths``, each a file, a directory (searched recursively) or ``-``.
 
     Raises ManifestError for a file kubectl would not read, for a path that holds no manifest
     file (a directory without a ``.yaml``, ``.yml`` or ``.json`` file: a mistyped path must not
     pass the gate) and, as ``kubectl apply`` does ("no objects passed to apply"), when all of
-    them together hold no object (only comments, say).
+    them together hold no object (only comments, say). ``verb`` names the command in them.
     """
     paths = list(paths)
     objects: list[KubeObject] = []
@@ -340,12 +340,12 @@ def read_paths(paths: Iterable[str]) -> list[KubeObject]:
         files = list(manifest_files([path]))
         if not files:  # only a directory expands to no file
             raise ManifestError(
-                "a directory with no .yaml, .yml or .json file in it (nothing to audit)", path
+                f"a directory with no .yaml, .yml or .json file in it (nothing to {verb})", path
             )
         objects += [obj for file in files for obj in read_file(file)]
     if not objects:
         raise ManifestError(
-            "no objects passed to audit: only empty documents and comments "
+            f"no objects passed to {verb}: only empty documents and comments "
             '(kubectl apply says "no objects passed to apply")',
             ", ".join("<stdin>" if path == STDIN else path for path in paths),
         )

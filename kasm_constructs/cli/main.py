@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from kasm_constructs.cli import audit, preflight
+from kasm_constructs.cli import audit, preflight, validate
 
 __all__ = [
     "build_parser",
@@ -38,6 +38,19 @@ def build_parser() -> argparse.ArgumentParser:
             "before they can run (Secrets and their keys, StorageClasses, IngressClasses, "
             "Gateways, namespaces, API groups, ...), minus what the output defines. Reads files "
             "only, no cluster. Exit status: 0 with the listing, 2 unreadable input.",
+        )
+    )
+    validate.configure_parser(
+        commands.add_parser(
+            "validate",
+            help="check custom resources against the pinned CRDs (schemas and CEL rules)",
+            description="Check every custom resource in JSON or YAML manifests, read exactly as "
+            "kubectl reads them, against the schema of its pinned CRD (Gateway API, "
+            "cert-manager, Envoy Gateway, KEDA), as the API server would on a create: unknown "
+            "fields, types, enums, patterns, formats, list keys, and the CRD's CEL rules when "
+            "cel-expr-python is installed. Needs jsonschema: pip install "
+            "'kasm-constructs[validate]' (or [cel], with the CEL rules). Exit status: 0 all "
+            "valid, 1 any invalid, 2 unreadable or malformed input, or a missing dependency.",
         )
     )
     return parser
