@@ -26,8 +26,10 @@ if TYPE_CHECKING:
     from kasm_constructs.constructs.certificate import WorkspaceCertificate
     from kasm_constructs.constructs.fleet import WorkspaceFleet
     from kasm_constructs.constructs.ingress import WorkspaceIngress
+    from kasm_constructs.constructs.listener_sign_in import ListenerSignIn
     from kasm_constructs.constructs.namespace import RestrictedNamespace
     from kasm_constructs.constructs.route import WorkspaceRoute
+    from kasm_constructs.constructs.sign_in_proxy import SignInProxy
     from kasm_constructs.constructs.workspace import HardenedWorkspace
     from kasm_constructs.errors import (
         ConfigurationError,
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from kasm_constructs.options.probes import Probe
     from kasm_constructs.options.seats import FleetAccess, Seat
     from kasm_constructs.options.secrets import SecretKeyRef
+    from kasm_constructs.options.sign_in import SignIn
     from kasm_constructs.policy.pod_security import PodSecurityExemption, Violation, evaluate
 
 #: Public name -> the module that defines it.
@@ -52,6 +55,7 @@ _EXPORTS = {
     "Home": "kasm_constructs.options.home",
     "ImageProfile": "kasm_constructs.options.images",
     "IngressController": "kasm_constructs.options.controllers",
+    "ListenerSignIn": "kasm_constructs.constructs.listener_sign_in",
     "NetworkPeer": "kasm_constructs.options.network",
     "PodSecurityExemption": "kasm_constructs.policy.pod_security",
     "Probe": "kasm_constructs.options.probes",
@@ -59,6 +63,8 @@ _EXPORTS = {
     "RosterError": "kasm_constructs.errors",
     "Seat": "kasm_constructs.options.seats",
     "SecretKeyRef": "kasm_constructs.options.secrets",
+    "SignIn": "kasm_constructs.options.sign_in",
+    "SignInProxy": "kasm_constructs.constructs.sign_in_proxy",
     "SynthRefusedError": "kasm_constructs.errors",
     "Violation": "kasm_constructs.policy.pod_security",
     "WorkspaceCertificate": "kasm_constructs.constructs.certificate",
@@ -78,6 +84,7 @@ __all__ = [
     "Home",
     "ImageProfile",
     "IngressController",
+    "ListenerSignIn",
     "NetworkPeer",
     "PodSecurityExemption",
     "Probe",
@@ -85,6 +92,8 @@ __all__ = [
     "RosterError",
     "Seat",
     "SecretKeyRef",
+    "SignIn",
+    "SignInProxy",
     "SynthRefusedError",
     "Violation",
     "WorkspaceCertificate",

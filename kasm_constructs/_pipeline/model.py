@@ -525,6 +525,8 @@ class Settings:
     pod_security_exemptions: Mapping[str, PodSecurityExemption]
     #: The ``kubernetes.io/tls`` Secret whose certificate the web port serves, or ``None``.
     backend_tls_secret: str | None
+    #: KasmVNC's password at the web port: ``False`` runs it with ``-disableBasicAuth``.
+    vnc_password: bool
     #: What was looked up for the image (for the record; rendering does not read it).
     profile: ImageProfile = field(compare=False)
 

@@ -23,23 +23,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from kasm_constructs._pipeline import render
+from kasm_constructs._pipeline import sign_in as sign_in_objects
 from kasm_constructs._pipeline.model import Settings
-from kasm_constructs._pipeline.plan import FleetPlan, Person
+from kasm_constructs._pipeline.plan import FleetPlan, Person, proxy_name
 from kasm_constructs._pipeline.render import sanitized
 from kasm_constructs.manifests.cdk8s_names import label_value
 from kasm_constructs.manifests.kinds import API_VERSIONS
 from kasm_constructs.options.controllers import BackendTls, IngressController
+from kasm_constructs.options.sign_in import SignIn
 
 __all__ = [
     "PLACEHOLDER_KEYS",
     "ChartFacts",
     "backend_tls_policy",
     "certificate",
-    "http_route",
+    "desktop_sign_in",
+    "http_route_spec",
     "ingress",
     "manifest",
     "network_policy",
     "person",
+    "person_auth",
     "service",
     "service_account",
     "stateful_set",
@@ -181,18 +185,18 @@ def network_policy(s: Settings, chart: ChartFacts) -> dict[str, Any]:
     return manifest("NetworkPolicy", s.name, chart, s.labels, body, s.annotations)
 
 
-def http_route(
+def http_route_spec(
     s: Settings,
-    chart: ChartFacts,
     *,
     gateway: str,
     gateway_namespace: str | None,
     section_name: str | None,
     hostnames: Sequence[str],
     request_timeout: str,
+    filters: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
-    """The HTTPRoute ``WorkspaceRoute`` writes, from the typed class ``cdk8s import`` made."""
-    port = s.web_port
+    """The spec of the HTTPRoute to a workspace's web port (``WorkspaceRoute``'s), with the
+    rule's ``filters`` (a signed-in desktop's)."""
     spec = {
         "hostnames": list(hostnames),
         "parentRefs": [
@@ -206,12 +210,13 @@ def http_route(
         ],
         "rules": [
             {
-                "backendRefs": [{"name": s.name, "port": port}],
+                "backendRefs": [{"name": s.name, "port": s.web_port}],
+                "filters": list(filters) or None,
                 "timeouts": {"request": request_timeout},
             }
         ],
     }
-    return manifest("HTTPRoute", s.name, chart, s.labels, {"spec": sanitized(spec)})
+    return sanitized(spec)  # type: ignore[no-any-return]
 
 
 def backend_tls_policy(
@@ -284,6 +289,38 @@ def ingress(
     return manifest("Ingress", s.name, chart, s.labels, {"spec": spec}, written)
 
 
+def desktop_sign_in(
+    s: Settings, sign_in: SignIn, *, allow: Sequence[str], groups: Sequence[str]
+) -> list[tuple[str, dict[str, Any]]]:
+    """A signed-in desktop's own objects beside its HTTPRoute (``WorkspaceRoute``'s), as
+    (kind, spec): its ``SecurityPolicy`` and, with the VNC password kept, the
+    ``HTTPRouteFilter`` that injects it. Each is named as the desktop."""
+    policy = sign_in_objects.desktop_policy(sign_in, route=s.name, allow=allow, groups=groups)
+    made = [("SecurityPolicy", policy)]
+    if s.vnc_password:
+        secret = s.secret_env["VNC_PW"].name
+        made.append(("HTTPRouteFilter", sign_in_objects.credential_filter(secret)))
+    return made
+
+
+def person_auth(p: Person, fleet: FleetPlan, namespace: str | None) -> Mapping[str, str]:
+    """The annotations that put a person's Ingress behind the fleet's sign-in proxy (none
+    without sign-in)."""
+    access = fleet.access
+    if access is None or access.sign_in is None:
+        return {}
+    assert access.controller is not None and namespace is not None
+    identity = p.identity(access.sign_in.claim)
+    assert identity is not None  # the plan refuses a person without one
+    return sign_in_objects.auth_annotations(
+        access.sign_in,
+        access.controller,
+        proxy_service=render.service_hostname(proxy_name(fleet.name), namespace),
+        allow=[identity],
+        groups=p.groups,
+    )
+
+
 def person(
     p: Person, fleet: FleetPlan, chart: ChartFacts, path: str
 ) -> list[tuple[str, dict[str, Any]]]:
@@ -307,26 +344,35 @@ def person(
                 ingress_class_name=access.ingress_class_name,
                 controller=access.controller,
                 verify=None,
+                annotations=person_auth(p, fleet, chart.namespace),
             )
         )
     elif access is not None:
         assert p.host is not None and access.gateway and access.ca_config_map
         assert chart.namespace is not None  # the plan refuses access without a namespace
         hostname = render.service_hostname(s.name, chart.namespace)
-        objects.append(
-            http_route(
-                s,
-                chart,
-                gateway=access.gateway,
-                gateway_namespace=access.gateway_namespace,
-                section_name=access.section_name,
-                hostnames=[p.host],
-                request_timeout=DEFAULT_REQUEST_TIMEOUT,
-            )
+        sign_in = access.sign_in
+        filters = sign_in_objects.route_filters(s.name, inject=s.vnc_password) if sign_in else []
+        route = http_route_spec(
+            s,
+            gateway=access.gateway,
+            gateway_namespace=access.gateway_namespace,
+            section_name=access.section_name,
+            hostnames=[p.host],
+            request_timeout=DEFAULT_REQUEST_TIMEOUT,
+            filters=filters,
         )
+        objects.append(manifest("HTTPRoute", s.name, chart, s.labels, {"spec": route}))
         objects.append(
             backend_tls_policy(s, chart, ca_config_map=access.ca_config_map, hostname=hostname)
         )
+        if sign_in is not None:
+            identity = p.identity(sign_in.claim)
+            assert identity is not None  # the plan refuses a person without one
+            objects += [
+                manifest(kind, s.name, chart, s.labels, {"spec": spec})
+                for kind, spec in desktop_sign_in(s, sign_in, allow=[identity], groups=p.groups)
+            ]
         if access.issuer is not None:
             objects.append(
                 certificate(

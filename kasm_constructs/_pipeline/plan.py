@@ -57,6 +57,7 @@ __all__ = [
     "Person",
     "Problem",
     "plan",
+    "proxy_name",
     "quota",
 ]
 
@@ -82,11 +83,19 @@ class Person:
     settings: Settings
     host: str | None
     tls_secret: str | None
+    #: Who they are at the organisation's sign-in (their :class:`Seat`'s).
+    email: str | None = None
+    sub: str | None = None
+    groups: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
         """``metadata.name`` of every object of theirs."""
         return self.settings.name
+
+    def identity(self, claim: str) -> str | None:
+        """What names them in the sign-in claim ``claim`` (``email`` or ``sub``)."""
+        return {"email": self.email, "sub": self.sub}.get(claim)
 
 
 @dataclass(frozen=True)
@@ -228,7 +237,11 @@ class _Fleet:
             variable: secret_key_ref(f"secret_env[{variable!r}]", ref).for_person(**fields)
             for variable, ref in dict(keywords.get("secret_env") or {}).items()
         }
-        secret_env["VNC_PW"] = SecretKeyRef(self.vnc_secret.format(**fields), self.vnc_secret_key)
+        sign_in = self.access.sign_in if self.access is not None else None
+        vnc_password = sign_in is None or sign_in.vnc_password
+        if vnc_password:
+            secret = self.vnc_secret.format(**fields)
+            secret_env["VNC_PW"] = SecretKeyRef(secret, self.vnc_secret_key)
         labels = {
             **self.labels,
             **dict(keywords.get("labels") or {}),
@@ -243,6 +256,7 @@ class _Fleet:
             "replicas": 0 if stopped else 1,
             "home": self.home,
             "secret_env": secret_env,
+            "vnc_password": vnc_password,
             "labels": labels,
             "network_policy": True,
             "ingress_from": (),
@@ -328,6 +342,20 @@ def plan(
                 ConfigurationError(parameter, o[parameter], "the fleet's chart needs a namespace"),
             )
         )
+    access = fleet.access
+    if access is not None and access.kind == "ingress" and access.sign_in is not None:
+        try:
+            with _at("name"):
+                check_dns1035_label("name", proxy_name(fleet.name), max_length=52)
+        except _MistakeAtError as at:
+            error = at.problem.error
+            allowed = (
+                f"{error.allowed} (the fleet's sign-in proxy is named '<name>-sign-in': a "
+                "fleet name of at most 44 characters)"
+            )
+            problems.append(
+                Problem(at.problem.path, ConfigurationError("name", fleet.name, allowed))
+            )
     peer = fleet.access.peer(namespace) if fleet.access is not None else None
     peer_keys = peer_label_keys(peer) if peer is not None else frozenset()
     try:
@@ -478,13 +506,58 @@ def _person(
     host = access.host.format(**fields) if access else None
     tls = access.tls_secret.format(**fields) if access and access.tls_secret else None
     person = Person(user, seat.preset, seat.stopped, settings, host, tls)
+    person = replace(person, email=seat.email, sub=seat.sub, groups=tuple(seat.groups))
+    if access is not None and access.sign_in is not None:
+        _signs_in(person, access)
     return person, _claims(person, keywords, fleet)
+
+
+def proxy_name(fleet: str) -> str:
+    """The name of a fleet's sign-in proxy (the ingress path's)."""
+    return f"{fleet}-sign-in"
+
+
+def _signs_in(person: Person, access: FleetAccess) -> None:
+    """With sign-in, a person is named by their identity, and their desktop's host shares the
+    session."""
+    sign_in = access.sign_in
+    assert sign_in is not None and person.host is not None
+    path = ("users", person.user)
+    if person.identity(sign_in.claim) is None:
+        with _at(*path):
+            fail(
+                sign_in.claim,
+                None,
+                f"with sign-in, each person needs their {sign_in.claim} (SignIn(claim="
+                f"{sign_in.claim!r})): only the person it names reaches their desktop; in a "
+                f"roster, users: {{{person.user}: {{preset: {person.preset}, {sign_in.claim}: "
+                "...}}",
+            )
+    if not sign_in.covers(person.host) or person.host == sign_in.redirect_host:
+        with _at(*path):
+            fail(
+                "host",
+                person.host,
+                f"with sign-in, a desktop's host is in the cookie domain "
+                f"{sign_in.cookie_domain!r} and is not the redirect host",
+            )
+    if access.kind == "ingress":
+        for group in person.groups:
+            if "," in group:
+                with _at(*path, "groups"):
+                    fail(
+                        "groups item",
+                        group,
+                        "oauth2-proxy takes allowed groups as a comma-separated list: a group "
+                        "name with a comma cannot be allowed on the ingress path",
+                    )
 
 
 def _claims(person: Person, keywords: Mapping[str, Any], fleet: _Fleet) -> Claims:
     """What a person's desktop uses that may belong to someone: the Secrets rendered for them
     (the VNC Secret and every ``{user}`` pattern), their preset's shared Secrets."""
-    own = {person.settings.secret_env["VNC_PW"].name}
+    vnc = person.settings.secret_env.get("VNC_PW")
+    own = {vnc.name} if vnc is not None else set()
     shared: set[str] = set()
     fields = {"user": person.user, "preset": person.preset, "fleet": fleet.name}
     for variable, ref in dict(keywords.get("secret_env") or {}).items():
@@ -536,6 +609,7 @@ def _boundary(
                     f"the Secret {secret!r} is rendered for {own[secret]!r} too: each person's "
                     "Secrets must be their own",
                 )
+    found += _identities(people)
     by_name = {p.name: p.user for p in people}
     for c in claims:
         for secret in sorted(c.shared_secrets & own.keys()):
@@ -568,6 +642,28 @@ def _boundary(
                 "select the proxies by namespace and pod labels that no desktop carries "
                 "(gateway_pods=NetworkPeer.from_pod_labels({...}, namespace=...))",
             )
+    return found
+
+
+def _identities(people: list[Person]) -> list[Problem]:
+    """Each identity names one person: a duplicate would let one person into another's
+    desktop."""
+    found: list[Problem] = []
+    for claim in ("email", "sub"):
+        seen: dict[str, str] = {}
+        for person in people:
+            identity = person.identity(claim)
+            if identity is None:
+                continue
+            if identity.lower() in seen:
+                error = ConfigurationError(
+                    claim,
+                    identity,
+                    f"{seen[identity.lower()]!r} has this {claim} too: it names one person, "
+                    "who would reach both desktops",
+                )
+                found.append(Problem(("users", person.user), error))
+            seen.setdefault(identity.lower(), person.user)
     return found
 
 

@@ -89,14 +89,21 @@ _STALE_FILES_SCRIPT = 'rm -f -- {files}; exec "$@"'
 
 
 def resolve(
-    options: Mapping[str, object], *, default_name: str, chart_labels: Mapping[str, str]
+    options: Mapping[str, object],
+    *,
+    default_name: str,
+    chart_labels: Mapping[str, str],
+    app_name: str = APP_NAME,
+    component: str = "desktop",
 ) -> Settings:
     """Check every option (:class:`~kasm_constructs._pipeline.model.WorkspaceOptions`) and
     decide everything the workspace renders.
 
     ``default_name`` is the name when none is given (cdk8s's name for the construct path);
     ``chart_labels`` are the labels of the chart, which cdk8s puts on every object and the
-    construct also puts on the pods.
+    construct also puts on the pods. ``app_name`` and ``component``: the
+    ``app.kubernetes.io/name`` and ``/component`` labels, those of a desktop unless the pod
+    runs something else (a sign-in proxy).
     """
     a: WorkspaceOptions = with_defaults(WorkspaceOptions, options)  # type: ignore[assignment]
     image = check_str("image", a["image"])
@@ -182,6 +189,8 @@ def resolve(
         if peer.ports:
             fail("egress_dns item", peer, "DNS is port 53 (UDP and TCP): give the peer alone")
     egress_to = _peers("egress_to", a["egress_to"])
+    if not a["vnc_password"]:
+        _without_password(a["network_policy"], ingress_from)
     version, exemptions = _pod_security(a["pod_security_version"], a["pod_security_exemptions"])
     if a["service_account_name"] is not None:
         check_dns_subdomain("service_account_name", a["service_account_name"])
@@ -191,11 +200,11 @@ def resolve(
 
     low_ports = sorted(number for number in ports.values() if number < PRIVILEGED_PORT_LIMIT)
     capabilities = ["NET_BIND_SERVICE"] if low_ports else []
-    selector = {SELECTOR_KEYS[0]: APP_NAME, SELECTOR_KEYS[1]: name}
+    selector = {SELECTOR_KEYS[0]: app_name, SELECTOR_KEYS[1]: name}
     labels = {
         **user_labels,
         **selector,
-        "app.kubernetes.io/component": "desktop",
+        "app.kubernetes.io/component": component,
         "app.kubernetes.io/part-of": "kasm-workspaces",
         "app.kubernetes.io/managed-by": "cdk8s",
     }
@@ -252,8 +261,29 @@ def resolve(
         pod_security_version=version,
         pod_security_exemptions=exemptions,
         backend_tls_secret=tls_secret,
+        vnc_password=bool(a["vnc_password"]),
         profile=profile,
     )
+
+
+def _without_password(network_policy: object, ingress_from: Sequence[NetworkPeer]) -> None:
+    """A desktop without a password at the web port (``vnc_password=False``) gives whoever
+    reaches the port the desktop: its NetworkPolicy stays, and admits only what a sign-in in
+    front of it admits (``WorkspaceRoute(sign_in=...)``, a fleet's sign-in)."""
+    if not network_policy:
+        fail(
+            "network_policy",
+            network_policy,
+            "a desktop without a password (vnc_password=False) keeps its NetworkPolicy: "
+            "whoever reaches its web port controls it",
+        )
+    if ingress_from:
+        fail(
+            "ingress_from",
+            [peer.render() for peer in ingress_from],
+            "a desktop without a password (vnc_password=False) admits only its sign-in's proxy, "
+            "which WorkspaceRoute(sign_in=...) or a fleet's sign-in admits itself",
+        )
 
 
 def _is_name(value: str) -> bool:

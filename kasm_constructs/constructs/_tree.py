@@ -60,7 +60,9 @@ class AppState(Construct):
     made when the first construct of the library is added (never by one that is refused).
 
     - ``claimed``: (kind, namespace, name) -> the path of the construct that made that object;
-    - ``scopes``: the :class:`ScopeFacts` of each scope a construct was added to.
+    - ``scopes``: the :class:`ScopeFacts` of each scope a construct was added to;
+    - ``listeners``: (namespace, Gateway, listener) -> the sign-in on it and the path of the
+      construct that wrote it: one listener, one sign-in, written once.
     """
 
     ID = "kasm-constructs"
@@ -69,6 +71,7 @@ class AppState(Construct):
         super().__init__(root, self.ID)
         self.claimed: dict[tuple[str, str, str], str] = {}
         self.scopes: dict[Construct, ScopeFacts] = {}
+        self.listeners: dict[tuple[str, str, str], tuple[object, str]] = {}
 
     @classmethod
     def find(cls, root: Construct) -> AppState | None:
@@ -153,12 +156,12 @@ class Placement:
             f"a construct with this id already exists in {self.path.rsplit('/', 1)[0]!r}",
         )
 
-    def claim(self, objects: Sequence[tuple[str, str]]) -> None:
-        """Record the objects (kind, name) the new construct makes; on a clash, take the
-        construct out of the tree and raise. An object without a namespace goes to the
-        kubectl context's, usually ``default``, so it clashes with one there; a cluster-scoped
-        one clashes with its name anywhere."""
-        namespace = self.namespace or _NO_NAMESPACE
+    def claim(self, objects: Sequence[tuple[str, str]], namespace: str | None = None) -> None:
+        """Record the objects (kind, name) the new construct makes, in ``namespace`` (default:
+        its chart's); on a clash, take the construct out of the tree and raise. An object
+        without a namespace goes to the kubectl context's, usually ``default``, so it clashes
+        with one there; a cluster-scoped one clashes with its name anywhere."""
+        namespace = namespace or self.namespace or _NO_NAMESPACE
         keys = [
             (kind, "" if kind in CLUSTER_SCOPED_KINDS else namespace, name)
             for kind, name in objects

@@ -22,11 +22,20 @@ from constructs import Construct, IValidation
 
 from kasm_constructs._pipeline import objects
 from kasm_constructs._pipeline.model import FleetOptions
-from kasm_constructs._pipeline.plan import FLEET_LABEL, FleetPlan, Person, plan, quota
+from kasm_constructs._pipeline.plan import (
+    FLEET_LABEL,
+    FleetPlan,
+    Person,
+    plan,
+    proxy_name,
+    quota,
+)
 from kasm_constructs._pipeline.render import objects as workspace_objects
 from kasm_constructs.constructs._batch import add_manifests, remove_manifests
 from kasm_constructs.constructs._tree import Placement, api_object, place, remember, takes_options
+from kasm_constructs.constructs.listener_sign_in import ListenerSignIn, sign_in_on_listener
 from kasm_constructs.constructs.namespace import RestrictedNamespace
+from kasm_constructs.constructs.sign_in_proxy import SignInProxy
 from kasm_constructs.constructs.workspace import FleetWorkspace, HardenedWorkspace
 from kasm_constructs.errors import REFUSED, FleetError
 from kasm_constructs.manifests.grammar import fail
@@ -102,6 +111,38 @@ class WorkspaceFleet(Construct):
         if fleet.namespace:
             assert where.namespace is not None  # the plan refuses a fleet without one
             self.namespace = RestrictedNamespace(self, "Namespace", name=where.namespace)
+        #: With ``FleetAccess.route(sign_in=...)``, the listener's sign-in
+        #: (:class:`~kasm_constructs.ListenerSignIn`), unless the app already has it.
+        self.listener_sign_in: ListenerSignIn | None = None
+        #: With ``FleetAccess.ingress(sign_in=...)``, the
+        #: :class:`~kasm_constructs.SignInProxy` people sign in at.
+        self.sign_in_proxy: SignInProxy | None = None
+        access = fleet.access
+        if access is not None and access.sign_in is not None:
+            assert where.namespace is not None  # the plan refuses access without a namespace
+            if access.kind == "route":
+                assert access.gateway is not None and access.section_name is not None
+                self.listener_sign_in = sign_in_on_listener(
+                    self,
+                    "SignIn",
+                    sign_in=access.sign_in,
+                    gateway=access.gateway,
+                    gateway_namespace=access.gateway_namespace or where.namespace,
+                    section_name=access.section_name,
+                )
+            else:
+                assert access.sign_in_tls_secret is not None
+                self.sign_in_proxy = SignInProxy(
+                    self,
+                    "SignInProxy",
+                    sign_in=access.sign_in,
+                    host=access.sign_in.redirect_host,
+                    tls_secret=access.sign_in_tls_secret,
+                    name=proxy_name(fleet.name),
+                    labels={**fleet.labels, FLEET_LABEL: fleet.name},
+                    ingress_class_name=access.ingress_class_name,
+                    controller=access.controller,
+                )
         add_manifests(
             self,
             [manifest for _, made in written for _, manifest in made],
@@ -285,8 +326,22 @@ def _kinds(person: Person, fleet: FleetPlan) -> Iterator[str]:
         yield "Ingress"
     elif fleet.access is not None:
         yield from ("HTTPRoute", "BackendTLSPolicy")
+        if fleet.access.sign_in is not None:
+            yield "SecurityPolicy"
+            if person.settings.vnc_password:
+                yield "HTTPRouteFilter"
         if fleet.access.issuer is not None:
             yield "Certificate"
+
+
+def _allow(person: Person, plan: FleetPlan) -> list[str]:
+    """Who may reach a person's desktop with sign-in: the person (none without sign-in)."""
+    sign_in = plan.access.sign_in if plan.access is not None else None
+    if sign_in is None:
+        return []
+    identity = person.identity(sign_in.claim)
+    assert identity is not None  # the plan refuses a person without one
+    return [identity]
 
 
 def _judge(
@@ -325,6 +380,7 @@ def _reach(
             tls_secret=person.tls_secret,
             ingress_class_name=access.ingress_class_name,
             controller=access.controller,
+            annotations=objects.person_auth(person, plan, fleet._where.namespace),
             network_policy=False,
         )
         return
@@ -339,6 +395,9 @@ def _reach(
         hostnames=[person.host],
         ca_config_map=access.ca_config_map,
         network_policy=False,
+        sign_in=access.sign_in,
+        allow=_allow(person, plan),
+        allow_groups=person.groups if access.sign_in is not None else (),
     )
     if access.issuer is not None:
         WorkspaceCertificate(

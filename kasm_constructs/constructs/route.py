@@ -7,9 +7,15 @@ from collections.abc import Sequence
 import cdk8s
 from constructs import Construct
 
-from kasm_constructs._pipeline.objects import DEFAULT_REQUEST_TIMEOUT
-from kasm_constructs.constructs._tree import place, public_signature
+from kasm_constructs._pipeline import sign_in as sign_in_objects
+from kasm_constructs._pipeline.objects import (
+    DEFAULT_REQUEST_TIMEOUT,
+    desktop_sign_in,
+    http_route_spec,
+)
+from kasm_constructs.constructs._tree import api_object, place, public_signature
 from kasm_constructs.constructs.ingress import service_hostname
+from kasm_constructs.constructs.listener_sign_in import ListenerSignIn, sign_in_on_listener
 from kasm_constructs.constructs.workspace import HardenedWorkspace
 from kasm_constructs.imports.backendtlspolicy.io.k8s.networking.gateway import (
     BackendTlsPolicy,
@@ -17,14 +23,6 @@ from kasm_constructs.imports.backendtlspolicy.io.k8s.networking.gateway import (
     BackendTlsPolicySpecTargetRefs,
     BackendTlsPolicySpecValidation,
     BackendTlsPolicySpecValidationCaCertificateRefs,
-)
-from kasm_constructs.imports.httproute.io.k8s.networking.gateway import (
-    HttpRoute,
-    HttpRouteSpec,
-    HttpRouteSpecParentRefs,
-    HttpRouteSpecRules,
-    HttpRouteSpecRulesBackendRefs,
-    HttpRouteSpecRulesTimeouts,
 )
 from kasm_constructs.manifests.grammar import (
     GATEWAY_DURATION,
@@ -37,6 +35,7 @@ from kasm_constructs.manifests.grammar import (
 from kasm_constructs.manifests.yamlwrite import check_strings
 from kasm_constructs.options.controllers import envoy_gateway_proxies
 from kasm_constructs.options.network import NetworkPeer
+from kasm_constructs.options.sign_in import SignIn, check_group, check_identity
 
 __all__ = ["WorkspaceRoute"]
 
@@ -76,6 +75,17 @@ class WorkspaceRoute(Construct):
         network_policy: Admit ``gateway_pods`` to the web port in the workspace's
             NetworkPolicy. Default ``True``; ``False`` when another policy admits them (as
             ``WorkspaceFleet``'s does).
+        sign_in: Only the people in ``allow`` reach the workspace, signed in through the
+            organisation's identity provider (Envoy Gateway v1.9 or later; ``docs/sign-in.md``).
+            Default ``None``. The route then attaches to ``section_name`` only (required), the
+            listener's sign-in is written once per app (:class:`ListenerSignIn`), and the route
+            gets its own ``SecurityPolicy`` (the ID token checked; only ``allow`` let in) and,
+            unless ``SignIn(vnc_password=False)``, an ``HTTPRouteFilter`` that injects the VNC
+            password from the key ``credential`` of the Secret ``VNC_PW`` is bound to.
+        allow: With ``sign_in``: who may reach the workspace, by the claim ``sign_in.claim``
+            (emails by default). Required with ``sign_in``.
+        allow_groups: With ``sign_in``: narrow ``allow`` to people in one of these groups (the
+            claim ``sign_in.groups_claim``). Default: no narrowing.
     """
 
     def __init__(
@@ -92,6 +102,9 @@ class WorkspaceRoute(Construct):
         request_timeout: str = DEFAULT_REQUEST_TIMEOUT,
         gateway_pods: NetworkPeer | None = None,
         network_policy: bool = True,
+        sign_in: SignIn | None = None,
+        allow: Sequence[str] = (),
+        allow_groups: Sequence[str] = (),
     ) -> None:
         where = place(scope, id)
         if not isinstance(workspace, HardenedWorkspace):
@@ -126,36 +139,38 @@ class WorkspaceRoute(Construct):
             fail("gateway_pods", gateway_pods, "expected a NetworkPeer or None")
         if not isinstance(network_policy, bool):
             fail("network_policy", network_policy, "expected True or False")
+        _check_sign_in(workspace, hostnames, section_name, sign_in, allow, allow_groups)
         name = workspace.name
+        signed_in = (
+            desktop_sign_in(
+                workspace._settings, sign_in, allow=list(allow), groups=list(allow_groups)
+            )
+            if sign_in is not None
+            else []
+        )
         where.add(lambda: Construct.__init__(self, scope, id))
-        where.claim([("HTTPRoute", name), ("BackendTLSPolicy", name)])
+        where.claim(
+            [("HTTPRoute", name), ("BackendTLSPolicy", name), *((k, name) for k, _ in signed_in)]
+        )
 
         port_name, port = next(iter(workspace.ports.items()))
         metadata = cdk8s.ApiObjectMetadata(name=name, labels=workspace.labels)
-        #: The HTTPRoute.
-        self.route = HttpRoute(
-            self,
-            "Resource",
-            metadata=metadata,
-            spec=HttpRouteSpec(
-                parent_refs=[
-                    HttpRouteSpecParentRefs(
-                        group="gateway.networking.k8s.io",
-                        kind="Gateway",
-                        name=gateway,
-                        namespace=gateway_namespace,
-                        section_name=section_name,
-                    )
-                ],
-                hostnames=list(hostnames),
-                rules=[
-                    HttpRouteSpecRules(
-                        backend_refs=[HttpRouteSpecRulesBackendRefs(name=name, port=port)],
-                        timeouts=HttpRouteSpecRulesTimeouts(request=request_timeout),
-                    )
-                ],
-            ),
+        filters = (
+            sign_in_objects.route_filters(name, inject=workspace.vnc_password)
+            if sign_in is not None
+            else []
         )
+        spec = http_route_spec(
+            workspace._settings,
+            gateway=gateway,
+            gateway_namespace=gateway_namespace,
+            section_name=section_name,
+            hostnames=hostnames,
+            request_timeout=request_timeout,
+            filters=filters,
+        )
+        #: The HTTPRoute (a plain ``ApiObject``).
+        self.route = api_object(self, "HTTPRoute", metadata, spec, id="Resource")
         #: The BackendTLSPolicy: TLS from the gateway to the web port, verified.
         self.backend_tls_policy = BackendTlsPolicy(
             self,
@@ -179,8 +194,94 @@ class WorkspaceRoute(Construct):
         )
         namespace = gateway_namespace or workspace.namespace
         assert namespace is not None  # service_hostname refuses a workspace without one
+        #: With ``sign_in``: the route's own ``SecurityPolicy`` and, with the VNC password
+        #: kept, its ``HTTPRouteFilter`` (plain ``ApiObject``s), by kind.
+        self.sign_in_objects: dict[str, cdk8s.ApiObject] = {
+            kind: api_object(self, kind, metadata, spec) for kind, spec in signed_in
+        }
+        #: The listener's sign-in, when this route wrote it (the first on its listener).
+        self.listener_sign_in: ListenerSignIn | None = None
+        if sign_in is not None:
+            assert section_name is not None  # _check_sign_in
+            self.listener_sign_in = sign_in_on_listener(
+                self,
+                "SignIn",
+                sign_in=sign_in,
+                gateway=gateway,
+                gateway_namespace=namespace,
+                section_name=section_name,
+            )
         if network_policy:
             proxies = gateway_pods or envoy_gateway_proxies(
                 gateway=gateway, gateway_namespace=namespace
             )
-            workspace.allow_from(proxies, [port])
+            if sign_in is not None:
+                workspace._admit(proxies, [port])
+            else:
+                workspace.allow_from(proxies, [port])
+
+
+def _check_sign_in(
+    workspace: HardenedWorkspace,
+    hostnames: Sequence[str],
+    section_name: str | None,
+    sign_in: SignIn | None,
+    allow: Sequence[str],
+    allow_groups: Sequence[str],
+) -> None:
+    """What a route with ``sign_in`` needs; without it, ``allow`` must be empty and the
+    workspace must keep its password."""
+    if sign_in is None:
+        if allow or allow_groups:
+            fail("allow", list(allow) or list(allow_groups), "only with sign_in=")
+        if not workspace.vnc_password:
+            fail(
+                "sign_in",
+                None,
+                f"the workspace {workspace.node.path!r} has no password (vnc_password=False): "
+                "whoever reaches it controls it, so it is reached only through a sign-in "
+                "(sign_in=SignIn(..., vnc_password=False), allow=[...])",
+            )
+        return
+    if not isinstance(sign_in, SignIn):
+        fail("sign_in", sign_in, "expected SignIn(...) or None")
+    sign_in.check_envoy("sign_in")
+    if section_name is None:
+        fail(
+            "section_name",
+            None,
+            "with sign_in, name the Gateway's listener the sign-in is on: a route attached to "
+            "every listener could be reached through one without it",
+        )
+    if isinstance(allow, str) or not isinstance(allow, Sequence) or not allow:
+        fail("allow", allow, f"expected a non-empty list of {sign_in.claim} values: who may in")
+    for value in allow:
+        check_identity("allow item", sign_in.claim, value)
+    if isinstance(allow_groups, str) or not isinstance(allow_groups, Sequence):
+        fail("allow_groups", allow_groups, "expected a list of group names")
+    for group in allow_groups:
+        check_group("allow_groups item", group)
+    for host in hostnames:
+        if not sign_in.covers(host) or host == sign_in.redirect_host:
+            fail(
+                "hostnames item",
+                host,
+                f"with sign_in, a desktop's host is in the cookie domain "
+                f"{sign_in.cookie_domain!r} (or the session never reaches it) and is not the "
+                "redirect host",
+            )
+    if sign_in.vnc_password != workspace.vnc_password:
+        fail(
+            "sign_in.vnc_password",
+            sign_in.vnc_password,
+            f"the workspace {workspace.node.path!r} has vnc_password={workspace.vnc_password}: "
+            "the sign-in injects the password of a desktop that has one "
+            "(SignIn(vnc_password=True)), and fronts one without (both False)",
+        )
+    if sign_in.vnc_password and workspace.vnc_secret is None:
+        fail(
+            "sign_in",
+            sign_in,
+            "the gateway injects the VNC password from the Secret VNC_PW is bound to: bind it "
+            "(secret_env={'VNC_PW': SecretKeyRef(<Secret>, 'password')})",
+        )

@@ -133,7 +133,20 @@ class HardenedWorkspace(Construct):
 
     def allow_from(self, peer: NetworkPeer, ports: Sequence[int] | None = None) -> None:
         """Admit ``peer`` to ``ports`` (default: every declared port) in the workspace's own
-        NetworkPolicy: one more ingress rule, no second policy."""
+        NetworkPolicy: one more ingress rule, no second policy. Refused for a workspace
+        without a password (``vnc_password=False``): only its sign-in's proxy reaches it."""
+        if not self._settings.vnc_password:
+            fail(
+                "peer",
+                peer.render() if isinstance(peer, NetworkPeer) else peer,
+                f"the workspace {self.node.path!r} has no password (vnc_password=False): "
+                "whoever reaches it controls it, so only its sign-in's proxy is admitted "
+                "(WorkspaceRoute(sign_in=...), a fleet's sign-in)",
+            )
+        self._admit(peer, ports)
+
+    def _admit(self, peer: NetworkPeer, ports: Sequence[int] | None) -> None:
+        """:meth:`allow_from`, for a sign-in's own proxy too."""
         if not isinstance(peer, NetworkPeer):
             fail("peer", peer, "expected a NetworkPeer, e.g. NetworkPeer.from_namespace('x')")
         declared = list(self._settings.ports.values())
@@ -170,6 +183,17 @@ class HardenedWorkspace(Construct):
     def backend_tls_secret(self) -> str | None:
         """The Secret whose certificate the web port serves, or ``None``."""
         return self._settings.backend_tls_secret
+
+    @property
+    def vnc_password(self) -> bool:
+        """Whether KasmVNC asks for its password at the web port (``vnc_password``)."""
+        return self._settings.vnc_password
+
+    @property
+    def vnc_secret(self) -> str | None:
+        """The Secret ``VNC_PW`` is bound to, or ``None``."""
+        ref = self._settings.secret_env.get("VNC_PW")
+        return ref.name if ref is not None else None
 
     @property
     def labels(self) -> Mapping[str, str]:

@@ -160,6 +160,8 @@ API_VERSIONS: Final[Mapping[str, str]] = MappingProxyType(
         "HTTPRoute": "gateway.networking.k8s.io/v1",
         "BackendTLSPolicy": "gateway.networking.k8s.io/v1",
         "Certificate": "cert-manager.io/v1",
+        "SecurityPolicy": "gateway.envoyproxy.io/v1alpha1",
+        "HTTPRouteFilter": "gateway.envoyproxy.io/v1alpha1",
     }
 )
 

@@ -125,9 +125,13 @@ class IngressController:
     #: Annotation -> value template, to verify the backend's certificate; ``{secret}``,
     #: ``{namespace}`` and ``{hostname}`` are filled from :class:`BackendTls`.
     verify_backend: Mapping[str, str] = field(default_factory=dict)
+    #: Annotation -> value template, to ask a sign-in proxy first (``{auth_url}``: where it
+    #: answers whether a request may pass; ``{sign_in_url}``: where a person signs in); empty:
+    #: the controller cannot.
+    external_auth: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for name in ("https_backend", "sessions", "verify_backend"):
+        for name in ("https_backend", "sessions", "verify_backend", "external_auth"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
     @classmethod
@@ -166,6 +170,10 @@ class IngressController:
                 f"{prefix}proxy-ssl-name": "{hostname}",
                 f"{prefix}proxy-ssl-server-name": "on",
                 f"{prefix}proxy-ssl-verify-depth": "2",
+            },
+            external_auth={
+                f"{prefix}auth-url": "{auth_url}",
+                f"{prefix}auth-signin": "{sign_in_url}",
             },
         )
 

@@ -13,6 +13,13 @@ Sources:
 - [helm]    kasmtech/kasm-helm ``docs/explanation/sessions-docker-vs-kubernetes.md``
 - [posture] kasmtech/kasm-helm ``docs/explanation/security-posture.md``
 - [docs]    Kasm Workspaces docs, "docker run --shm-size=512m"
+- [o2p]     oauth2-proxy/oauth2-proxy v7.15.3: ``Makefile`` L33-34, L61, L81-83 (the image
+            ``quay.io/oauth2-proxy/oauth2-proxy:<tag>`` on ``gcr.io/distroless/static:nonroot``,
+            user 65532 since v7.3.0, ``CHANGELOG.md`` L742-743); ``pkg/apis/options/
+            legacy_options.go`` L479, L494 (``--http-address``, default ``127.0.0.1:4180``);
+            ``docs/docs/features/endpoints.md`` L10-11 (``/ping``, ``/ready``); it writes no
+            file with the default cookie session store and logging to standard output
+            (``pkg/validation/logging.go`` L14-16)
 - [kasmvnc] kasmtech/KasmVNC v1.2.1, v1.3.1, v1.3.2 (what the 1.14, 1.15 and 1.16 images
             install: ``src/ubuntu/install/kasm_vnc/install_kasm_vnc.sh`` L20-22);
             ``common/network/websocket.c`` (the certificate files are read at every TLS
@@ -46,6 +53,9 @@ __all__ = [
     "CREDENTIAL_VARIABLES",
     "GENERIC",
     "KASM_PROFILES",
+    "OAUTH2_PROXY",
+    "OAUTH2_PROXY_IMAGE",
+    "OAUTH2_PROXY_USER",
     "PROFILES",
     "ImageProfile",
     "ImageReference",
@@ -249,6 +259,18 @@ KASM_PROFILES: Mapping[tuple[int, int], ImageProfile] = MappingProxyType(
 #: by default: an image the library does not know is named as generic on purpose
 #: (``image_profile="generic"``), so a typo in ``kasmweb`` is not silently one.
 GENERIC = ImageProfile(name="generic")
+
+#: oauth2-proxy, the Ingress path's sign-in proxy [o2p]: the image the library runs, its user,
+#: its one port; nothing to write (no home, no writable path, a token /dev/shm).
+OAUTH2_PROXY_IMAGE = "quay.io/oauth2-proxy/oauth2-proxy:v7.15.3"
+OAUTH2_PROXY_USER = 65532
+OAUTH2_PROXY = ImageProfile(
+    name="oauth2-proxy",
+    writable_paths={},
+    ports={"http": 4180},
+    shm_size="1Mi",
+    startup_seconds=60,
+)
 
 #: Every profile by name, as ``image_profile=`` (and a roster) may name it.
 PROFILES: Mapping[str, ImageProfile] = MappingProxyType(

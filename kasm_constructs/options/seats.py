@@ -14,21 +14,15 @@ from kasm_constructs.manifests.grammar import (
     check_dns_subdomain,
     check_host,
     fail,
-    full_match,
     is_dns_subdomain,
 )
 from kasm_constructs.options.controllers import IngressController, envoy_gateway_proxies
 from kasm_constructs.options.declare import Scoped
 from kasm_constructs.options.forms import Factories, Form, Keywords, Null, OneOf, Record
 from kasm_constructs.options.network import NetworkPeer
+from kasm_constructs.options.sign_in import SignIn, check_group, check_identity
 
 __all__ = ["FleetAccess", "Seat", "check_pattern"]
-
-
-#: An email address as sign-in compares it: printable ASCII, one "@", a domain with a dot.
-_EMAIL = r"[!#-'*+\-./0-9=?A-Z^-~]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
-#: An identity value (a subject, a group name): printable ASCII.
-_IDENTITY = r"[ -~]+"
 
 
 @dataclass(frozen=True)
@@ -49,15 +43,14 @@ class Seat:
     groups: Sequence[str] = ()
 
     def __post_init__(self) -> None:
-        if self.email is not None and not full_match(_EMAIL, self.email, 254):
-            fail("Seat(email)", self.email, "expected an email address, e.g. 'alice@corp.example'")
-        if self.sub is not None and not full_match(_IDENTITY, self.sub, 255):
-            fail("Seat(sub)", self.sub, "expected the identity provider's subject: printable ASCII")
+        if self.email is not None:
+            check_identity("Seat(email)", "email", self.email)
+        if self.sub is not None:
+            check_identity("Seat(sub)", "sub", self.sub)
         if isinstance(self.groups, str) or not isinstance(self.groups, Sequence):
             fail("Seat(groups)", self.groups, "expected a list of group names")
         for group in self.groups:
-            if not full_match(_IDENTITY, group, 255):
-                fail("Seat(groups) item", group, "expected a group name: printable ASCII")
+            check_group("Seat(groups) item", group)
         object.__setattr__(self, "groups", tuple(self.groups))
 
     def identity(self, claim: str) -> str | None:
@@ -97,6 +90,8 @@ class FleetAccess:
     issuer: str | None = None
     issuer_kind: str = "Issuer"
     gateway_pods: NetworkPeer | None = None
+    sign_in: SignIn | None = None
+    sign_in_tls_secret: str | None = None
 
     @classmethod
     def ingress(
@@ -106,18 +101,54 @@ class FleetAccess:
         tls_secret: str,
         ingress_class_name: str | None = None,
         controller: IngressController | None = None,
+        sign_in: SignIn | None = None,
+        sign_in_tls_secret: str | None = None,
     ) -> FleetAccess:
         """A :class:`~kasm_constructs.WorkspaceIngress` per person, at ``host`` (e.g.
         ``"{user}.desktops.example.com"``), with the certificate in ``tls_secret`` (one
-        wildcard Secret for all, or a pattern). ``controller``: default ingress-nginx."""
+        wildcard Secret for all, or a pattern). ``controller``: default ingress-nginx.
+
+        ``sign_in``: only the person a desktop belongs to reaches it, signed in through
+        oauth2-proxy (a :class:`~kasm_constructs.SignInProxy` the fleet runs at
+        ``sign_in.redirect_host``, with the certificate in ``sign_in_tls_secret``; default
+        ``tls_secret`` when it names one Secret for all). ingress-nginx only."""
         check_pattern("FleetAccess.ingress(host)", host, need_user=True, host=True)
         check_pattern("FleetAccess.ingress(tls_secret)", tls_secret, need_user=False)
+        controller = controller or IngressController.ingress_nginx()
+        if sign_in is not None:
+            sign_in = _sign_in("FleetAccess.ingress(sign_in)", sign_in, host)
+            sign_in.check_proxy("FleetAccess.ingress(sign_in)")
+            if not controller.external_auth:
+                fail(
+                    "FleetAccess.ingress(controller)",
+                    controller.name,
+                    "sign-in through oauth2-proxy needs a controller that asks it first "
+                    "(IngressController.ingress_nginx(), its auth-url and auth-signin)",
+                )
+            if sign_in_tls_secret is None:
+                if "{" in tls_secret:
+                    fail(
+                        "FleetAccess.ingress(sign_in_tls_secret)",
+                        None,
+                        f"tls_secret {tls_secret!r} is a pattern: name the Secret with the "
+                        f"certificate of {sign_in.redirect_host!r}, where people sign in",
+                    )
+                sign_in_tls_secret = tls_secret
+            check_dns_subdomain("FleetAccess.ingress(sign_in_tls_secret)", sign_in_tls_secret)
+        elif sign_in_tls_secret is not None:
+            fail(
+                "FleetAccess.ingress(sign_in_tls_secret)",
+                sign_in_tls_secret,
+                "only with sign_in=",
+            )
         return cls(
             "ingress",
             host,
             tls_secret=tls_secret,
             ingress_class_name=ingress_class_name,
-            controller=controller or IngressController.ingress_nginx(),
+            controller=controller,
+            sign_in=sign_in,
+            sign_in_tls_secret=sign_in_tls_secret,
         )
 
     @classmethod
@@ -132,13 +163,18 @@ class FleetAccess:
         issuer: str | None = None,
         issuer_kind: str = "Issuer",
         gateway_pods: NetworkPeer | None = None,
+        sign_in: SignIn | None = None,
     ) -> FleetAccess:
         """A :class:`~kasm_constructs.WorkspaceRoute` per person, at ``host``, attached to the
         Gateway ``gateway``; each person's desktop serves a certificate from its Secret
         ``<name>-backend-tls``, made by a :class:`~kasm_constructs.WorkspaceCertificate` from
         ``issuer`` when given (else by you). ``gateway_pods``: the gateway's proxies, admitted
         to each desktop's web port by namespace and pod labels; default: Envoy Gateway's for
-        this Gateway (:func:`~kasm_constructs.envoy_gateway_proxies`)."""
+        this Gateway (:func:`~kasm_constructs.envoy_gateway_proxies`).
+
+        ``sign_in``: only the person a desktop belongs to reaches it, signed in at the
+        listener ``section_name`` (Envoy Gateway v1.9 or later), each person's VNC password
+        injected by the gateway unless ``SignIn(vnc_password=False)``."""
         check_pattern("FleetAccess.route(host)", host, need_user=True, host=True)
         check_dns_subdomain("FleetAccess.route(gateway)", gateway)
         check_dns_subdomain("FleetAccess.route(ca_config_map)", ca_config_map)
@@ -146,6 +182,16 @@ class FleetAccess:
             check_dns_label("FleetAccess.route(gateway_namespace)", gateway_namespace)
         if issuer is not None:
             check_dns_subdomain("FleetAccess.route(issuer)", issuer)
+        if sign_in is not None:
+            sign_in = _sign_in("FleetAccess.route(sign_in)", sign_in, host)
+            sign_in.check_envoy("FleetAccess.route(sign_in)")
+            if section_name is None:
+                fail(
+                    "FleetAccess.route(section_name)",
+                    None,
+                    "with sign_in, name the Gateway's listener the sign-in is on: a route "
+                    "attached to every listener could be reached through one without it",
+                )
         return cls(
             "route",
             host,
@@ -156,6 +202,7 @@ class FleetAccess:
             issuer=issuer,
             issuer_kind=issuer_kind,
             gateway_pods=gateway_pods,
+            sign_in=sign_in,
         )
 
     @classmethod
@@ -173,6 +220,20 @@ class FleetAccess:
         if gateway_namespace is None or self.gateway is None:
             return None
         return envoy_gateway_proxies(gateway=self.gateway, gateway_namespace=gateway_namespace)
+
+
+def _sign_in(parameter: str, sign_in: object, host: str) -> SignIn:
+    """A :class:`SignIn` whose session reaches the desktops at ``host`` (a pattern)."""
+    if not isinstance(sign_in, SignIn):
+        fail(parameter, sign_in, "expected SignIn(...) or None")
+    sample = host.format(user="user", preset="preset", fleet="fleet")
+    if not sign_in.covers(sample):
+        fail(
+            f"{parameter}.cookie_domain",
+            sign_in.cookie_domain,
+            f"the desktops' hosts ({host!r}) must be in it, or the session reaches none of them",
+        )
+    return sign_in
 
 
 def check_pattern(parameter: str, pattern: object, *, need_user: bool, host: bool = False) -> str:

@@ -63,6 +63,8 @@ __all__ = [
     "ID_TOKEN_HEADER",
     "JWT_PROVIDER",
     "SignIn",
+    "check_group",
+    "check_identity",
 ]
 
 #: The Secret key Envoy Gateway reads the OIDC client secret from [eg-oidc].
@@ -74,10 +76,34 @@ CREDENTIAL_KEY = "credential"
 ID_TOKEN_HEADER = "x-kasm-id-token"
 #: The name of the JWT provider in each desktop's policy.
 JWT_PROVIDER = "sign-in"
+#: An email address as sign-in compares it: printable ASCII, one "@", a domain with a dot.
+_EMAIL = r"[!#-'*+\-./0-9=?A-Z^-~]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
+#: An identity value (a subject, a group name): printable ASCII.
+_IDENTITY = r"[ -~]+"
 #: An OIDC claim name (a JSON member name, nested with "."): what the rules match.
 _CLAIM = r"[A-Za-z_][A-Za-z0-9_.:-]*"
 #: An OAuth 2.0 scope token (RFC 6749 3.3): printable ASCII but space, '"' and '\'.
 _SCOPE = r"[!#-\[\]-~]+"
+
+
+def check_identity(parameter: str, claim: str, value: object) -> str:
+    """A person's identity in the claim ``claim``: an email address for ``email``, else (a
+    subject) printable ASCII."""
+    if claim == "email":
+        if not full_match(_EMAIL, value, 254):
+            fail(parameter, value, "expected an email address, e.g. 'alice@corp.example'")
+    elif not full_match(_IDENTITY, value, 255):
+        fail(parameter, value, f"expected the identity provider's {claim}: printable ASCII")
+    assert isinstance(value, str)
+    return value
+
+
+def check_group(parameter: str, value: object) -> str:
+    """A group name: printable ASCII."""
+    if not full_match(_IDENTITY, value, 255):
+        fail(parameter, value, "expected a group name: printable ASCII")
+    assert isinstance(value, str)
+    return value
 
 
 def _https_url(parameter: str, value: object) -> str:
@@ -181,6 +207,16 @@ class SignIn:
         """Whether a desktop at ``host`` shares the session (its host is in the cookie
         domain)."""
         return host == self.cookie_domain or host.endswith(f".{self.cookie_domain}")
+
+    def check_proxy(self, parameter: str) -> None:
+        """What oauth2-proxy needs beyond the rest: people named by their email (its
+        ``allowed_emails``)."""
+        if self.claim != "email":
+            fail(
+                f"{parameter}.claim",
+                self.claim,
+                "oauth2-proxy allows people by their email (allowed_emails): claim='email'",
+            )
 
     def check_envoy(self, parameter: str) -> None:
         """What Envoy Gateway needs beyond the rest: the client secret under its key."""
