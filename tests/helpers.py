@@ -91,16 +91,25 @@ def kubectl_reading(path: Path) -> list[Manifest]:
     )
     # one JSON document per object, back to back
     objects: list[Manifest] = []
-    decoder, text, at = json.JSONDecoder(), completed.stdout, 0
-    while text[at:].strip():
-        obj, at = decoder.raw_decode(text, len(text) - len(text[at:].lstrip()))
+    decoder, text = json.JSONDecoder(), completed.stdout
+    at = _skip_space(text, 0)
+    while at < len(text):
+        obj, at = decoder.raw_decode(text, at)
         objects.append(obj)
+        at = _skip_space(text, at)
     for obj in objects:
         labels = obj["metadata"]["labels"]
         assert labels.pop(PROBE_LABEL) == "yes"
         if not labels:
             del obj["metadata"]["labels"]
     return objects
+
+
+def _skip_space(text: str, at: int) -> int:
+    """The index of the first character at or after ``at`` that is not white space."""
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
 
 
 needs_kubectl = pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not on PATH")

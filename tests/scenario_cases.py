@@ -18,6 +18,9 @@ from kasm_constructs import (
     PodSecurityExemption,
     Probe,
     RestrictedNamespace,
+    SecretKeyRef,
+    SignIn,
+    SignInProxy,
     WorkspaceCertificate,
     WorkspaceIngress,
     WorkspaceRoute,
@@ -94,6 +97,72 @@ def routed(app: cdk8s.App) -> None:
     )
 
 
+#: The organisation's sign-in, as the scenarios and tests/test_sign_in.py use it.
+SIGN_IN = SignIn(
+    issuer="https://login.corp.example",
+    jwks_uri="https://login.corp.example/keys",
+    client_id="desktops",
+    client_secret=SecretKeyRef("desktops-oidc", "client-secret"),
+    redirect_host="sign-in.desktops.corp.example",
+    cookie_domain="desktops.corp.example",
+)
+
+
+def signed_in(vnc_password: bool) -> Callable[[cdk8s.App], None]:
+    """Gateway API with sign-in: two desktops on one listener, one sign-in written once."""
+
+    def build(app: cdk8s.App) -> None:
+        chart = _chart(app)
+        sign_in = SignIn(**{**SIGN_IN.__dict__, "vnc_password": vnc_password})
+        for user in ("alice", "bob"):
+            workspace = HardenedWorkspace(
+                chart,
+                user,
+                image="kasmweb/desktop:1.16.0",
+                secret_env=VNC if vnc_password else None,
+                backend_tls_secret=f"{user}-tls",
+                vnc_password=vnc_password,
+            )
+            WorkspaceRoute(
+                chart,
+                f"{user}-route",
+                workspace=workspace,
+                gateway="public",
+                gateway_namespace="gateway-system",
+                section_name="desktops",
+                hostnames=[f"{user}.desktops.corp.example"],
+                ca_config_map="desktops-ca",
+                sign_in=sign_in,
+                allow=[f"{user}@corp.example"],
+                allow_groups=["desktop-users"] if user == "bob" else (),
+            )
+
+    return build
+
+
+def sign_in_proxy(app: cdk8s.App) -> None:
+    """The ingress path: oauth2-proxy, and a desktop behind it."""
+    chart = _chart(app, "team")
+    proxy = SignInProxy(
+        chart,
+        "sign-in",
+        sign_in=SIGN_IN,
+        host=SIGN_IN.redirect_host,
+        tls_secret="desktops-tls",
+        ingress_class_name="nginx",
+    )
+    workspace = HardenedWorkspace(chart, "alice", image="kasmweb/desktop:1.16.0", secret_env=VNC)
+    WorkspaceIngress(
+        chart,
+        "ingress",
+        workspace=workspace,
+        host="alice.desktops.corp.example",
+        tls_secret="desktops-tls",
+        ingress_class_name="nginx",
+        annotations=proxy.auth_annotations(allow=["alice@corp.example"]),
+    )
+
+
 def exempted(app: cdk8s.App) -> None:
     workspace = HardenedWorkspace(
         _chart(app),
@@ -153,6 +222,9 @@ SCENARIOS: dict[str, Callable[[cdk8s.App], None]] = {
     "user-namespace": desktop(host_users=False),
     "exposed": exposed,
     "routed": routed,
+    "signed-in": signed_in(vnc_password=True),
+    "signed-in-without-password": signed_in(vnc_password=False),
+    "sign-in-proxy": sign_in_proxy,
     "exempted": exempted,
     "composed": composed,
 }

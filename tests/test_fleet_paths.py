@@ -5,6 +5,7 @@ ordinary constructs. Every preset and option here goes through both."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import cdk8s
@@ -18,6 +19,8 @@ from kasm_constructs import (
     PodSecurityExemption,
     Probe,
     Seat,
+    SecretKeyRef,
+    SignIn,
     WorkspaceFleet,
 )
 from kasm_constructs._pipeline import render
@@ -67,12 +70,27 @@ PRESETS: dict[str, dict[str, Any]] = {
     },
 }
 USERS: dict[str, Any] = {
-    "alice": "plain",
-    "bob": "chrome",
-    "carol": Seat("code", stopped=True),
-    "dave": Seat("tuned", overrides={"shm_size": "2Gi", "egress_internet": True}),
-    "erin": Seat("chrome", overrides={"labels": {"desk": "3"}, "env": {"TZ": "UTC"}}),
+    "alice": Seat("plain", email="alice@corp.example"),
+    "bob": Seat("chrome", email="bob@corp.example", groups=["web", "desktop-users"]),
+    "carol": Seat("code", stopped=True, email="carol@corp.example"),
+    "dave": Seat(
+        "tuned", overrides={"shm_size": "2Gi", "egress_internet": True}, email="dave@corp.example"
+    ),
+    "erin": Seat(
+        "chrome",
+        overrides={"labels": {"desk": "3"}, "env": {"TZ": "UTC"}},
+        email="erin@corp.example",
+    ),
 }
+#: The organisation's sign-in, for the hosts below.
+SIGN_IN = SignIn(
+    issuer="https://login.corp.example",
+    jwks_uri="https://login.corp.example/keys",
+    client_id="desktops",
+    client_secret=SecretKeyRef("desktops-oidc", "client-secret"),
+    redirect_host="sign-in.desktops.example.com",
+    cookie_domain="desktops.example.com",
+)
 ACCESS = {
     "none": None,
     "route": FleetAccess.route(
@@ -91,6 +109,28 @@ ACCESS = {
         tls_secret="{user}-tls",
         ingress_class_name="nginx",
         controller=IngressController.ingress_nginx(namespace="ingress", body_size="1g"),
+    ),
+    "route-sign-in": FleetAccess.route(
+        host="{user}.desktops.example.com",
+        gateway="public",
+        gateway_namespace="gateway-system",
+        section_name="https",
+        ca_config_map="desktops-ca",
+        issuer="desktops-ca",
+        sign_in=SIGN_IN,
+    ),
+    "route-sign-in-without-password": FleetAccess.route(
+        host="{user}.desktops.example.com",
+        gateway="public",
+        section_name="https",
+        ca_config_map="desktops-ca",
+        sign_in=replace(SIGN_IN, vnc_password=False),
+    ),
+    "ingress-sign-in": FleetAccess.ingress(
+        host="{user}.desktops.example.com",
+        tls_secret="{user}-tls",
+        sign_in=SIGN_IN,
+        sign_in_tls_secret="sign-in-tls",
     ),
 }
 

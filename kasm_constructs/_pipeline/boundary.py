@@ -16,13 +16,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from kasm_constructs.manifests.grammar import fail
 from kasm_constructs.options.network import NetworkPeer
 
 __all__ = [
     "NAMESPACE_NAME_LABEL",
     "Claims",
+    "admits_pods_only",
     "peer_label_keys",
     "peer_selects",
+    "refuse_open_front",
 ]
 
 #: The label every namespace carries with its own name (Kubernetes 1.22+).
@@ -76,3 +79,21 @@ def peer_label_keys(peer: NetworkPeer) -> frozenset[str]:
     keys = set(selector.get("matchLabels") or {})
     keys |= {str(e.get("key")) for e in selector.get("matchExpressions") or ()}
     return frozenset(keys)
+
+
+def admits_pods_only(peer: NetworkPeer) -> bool:
+    """Whether ``peer`` admits chosen pods only (selected by pod labels), not every pod of a
+    namespace or addresses: what may front a desktop without a password."""
+    return bool(peer_label_keys(peer)) and "ipBlock" not in peer.rendered
+
+
+def refuse_open_front(parameter: str, peer: NetworkPeer) -> None:
+    """Refuse ``peer`` in front of a desktop without a password unless it admits pods only."""
+    if not admits_pods_only(peer):
+        fail(
+            parameter,
+            peer.render(),
+            "SignIn(vnc_password=False) gives whoever reaches a desktop's web port the "
+            "desktop: admit the proxy's pods only, by pod labels "
+            "(NetworkPeer.from_pod_labels({...}, namespace=...))",
+        )

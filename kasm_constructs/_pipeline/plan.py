@@ -22,7 +22,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from kasm_constructs._pipeline.boundary import Claims, peer_label_keys, peer_selects
+from kasm_constructs._pipeline.boundary import (
+    Claims,
+    peer_label_keys,
+    peer_selects,
+    refuse_open_front,
+)
 from kasm_constructs._pipeline.model import (
     OVERRIDE_SCOPES,
     PRESET_SCOPES,
@@ -357,6 +362,13 @@ def plan(
                 Problem(at.problem.path, ConfigurationError("name", fleet.name, allowed))
             )
     peer = fleet.access.peer(namespace) if fleet.access is not None else None
+    sign_in = access.sign_in if access is not None else None
+    if peer is not None and sign_in is not None and not sign_in.vnc_password:
+        try:
+            with _at("access"):
+                refuse_open_front("access", peer)
+        except _MistakeAtError as at:
+            problems.append(at.problem)
     peer_keys = peer_label_keys(peer) if peer is not None else frozenset()
     try:
         with _at("labels"):
@@ -544,7 +556,7 @@ def _signs_in(person: Person, access: FleetAccess) -> None:
     if access.kind == "ingress":
         for group in person.groups:
             if "," in group:
-                with _at(*path, "groups"):
+                with _at(*path):
                     fail(
                         "groups item",
                         group,

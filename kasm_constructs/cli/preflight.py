@@ -65,6 +65,15 @@ NAMESPACE_NAME_LABEL: Final = "kubernetes.io/metadata.name"
 GATEWAY_GROUP: Final = "gateway.networking.k8s.io"
 ROUTE_KINDS: Final = frozenset({"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"})
 CERT_MANAGER_GROUP: Final = "cert-manager.io"
+ENVOY_GATEWAY_GROUP: Final = "gateway.envoyproxy.io"
+#: The controller an API group needs, where the output depends on its version.
+CONTROLLERS: Final = {
+    ENVOY_GATEWAY_GROUP: (
+        "Envoy Gateway v1.9 or later: a route's SecurityPolicy merges over its listener's "
+        "(mergeType, v1.8) and the sign-in forwards the ID token (forwardIDToken, v1.9); "
+        "v1.9 wants the Gateway API v1.6 CRDs (docs/sign-in.md)"
+    ),
+}
 # cert-manager's ingress-shim and gateway-shim: these annotations make it issue the TLS Secrets.
 CERT_MANAGER_ANNOTATIONS: Final = {
     "cert-manager.io/issuer": "Issuer",
@@ -420,6 +429,8 @@ class _Scan:
         if group not in BUILTIN_GROUPS and (group, kind) not in self.crd_kinds:
             note = f"serves {api_version}" if api_version else None
             self.need("APIGroup", group, None, use, kinds=[kind], note=note)
+            if group in CONTROLLERS:
+                self.need("APIGroup", group, None, use, note=CONTROLLERS[group])
 
     def requirements(self) -> list[Requirement]:
         for obj in self.objects:
@@ -454,6 +465,8 @@ class _Scan:
             self._gateway_api(obj, spec)
         if obj.group == CERT_MANAGER_GROUP:
             self._cert_manager(obj, spec)
+        if obj.group == ENVOY_GATEWAY_GROUP:
+            self._envoy_gateway(obj, spec)
 
     # -- pods --------------------------------------------------------------------------------
 
@@ -697,6 +710,11 @@ class _Scan:
                 for ref_index, ref in enumerate(_seq(_map(rule).get("backendRefs"))):
                     path = f"spec.rules[{index}].backendRefs[{ref_index}]"
                     self.need_reference(_map(ref), obj, path, "Service", "")
+                for ref_index, item in enumerate(_seq(_map(rule).get("filters"))):
+                    ref = _map(_map(item).get("extensionRef"))
+                    path = f"spec.rules[{index}].filters[{ref_index}].extensionRef"
+                    if ref:
+                        self.need_reference(ref, obj, path, "", "")
         elif kind == "BackendTLSPolicy":
             for index, ref in enumerate(_seq(spec.get("targetRefs"))):
                 self.need_reference(_map(ref), obj, f"spec.targetRefs[{index}]", "Service", "")
@@ -704,6 +722,35 @@ class _Scan:
             for index, ref in enumerate(refs):
                 path = f"spec.validation.caCertificateRefs[{index}]"
                 self.need_reference(_map(ref), obj, path, "ConfigMap", "")
+
+    def _envoy_gateway(self, obj: _Object, spec: Mapping[str, Any]) -> None:
+        """Envoy Gateway's sign-in: the OIDC client's Secret (key ``client-secret``) and the
+        Secret whose key ``credential`` a route's filter injects."""
+        if obj.kind == "SecurityPolicy":
+            ref = _map(_map(spec.get("oidc")).get("clientSecret"))
+            name = _text(ref.get("name"))
+            if name:
+                namespace = _text(ref.get("namespace")) or obj.namespace
+                note = "the identity provider's client secret for the fleet's one registration"
+                use = obj.use("spec.oidc.clientSecret")
+                self.need("Secret", name, namespace, use, keys=["client-secret"], note=note)
+            for index, target in enumerate(_seq(spec.get("targetRefs"))):
+                kind = _text(_map(target).get("kind"))
+                if kind == "Gateway":
+                    path = f"spec.targetRefs[{index}]"
+                    self.need_reference(_map(target), obj, path, "Gateway", GATEWAY_GROUP)
+        elif obj.kind == "HTTPRouteFilter":
+            injection = _map(spec.get("credentialInjection"))
+            ref = _map(_map(injection.get("credential")).get("valueRef"))
+            name = _text(ref.get("name"))
+            if name:
+                note = (
+                    "key credential: 'Basic ' + base64 of 'kasm_user:<the password>', the "
+                    "password of key password (docs/sign-in.md makes both)"
+                )
+                use = obj.use("spec.credentialInjection.credential.valueRef")
+                namespace = _text(ref.get("namespace")) or obj.namespace
+                self.need("Secret", name, namespace, use, keys=["credential"], note=note)
 
     def _cert_manager(self, obj: _Object, spec: Mapping[str, Any]) -> None:
         if obj.kind == "Certificate":

@@ -8,6 +8,7 @@ import cdk8s
 from constructs import Construct
 
 from kasm_constructs._pipeline import sign_in as sign_in_objects
+from kasm_constructs._pipeline.boundary import refuse_open_front
 from kasm_constructs._pipeline.objects import (
     DEFAULT_REQUEST_TIMEOUT,
     desktop_sign_in,
@@ -140,6 +141,13 @@ class WorkspaceRoute(Construct):
         if not isinstance(network_policy, bool):
             fail("network_policy", network_policy, "expected True or False")
         _check_sign_in(workspace, hostnames, section_name, sign_in, allow, allow_groups)
+        namespace = gateway_namespace or workspace.namespace
+        assert namespace is not None  # service_hostname refuses a workspace without one
+        proxies = gateway_pods or envoy_gateway_proxies(
+            gateway=gateway, gateway_namespace=namespace
+        )
+        if sign_in is not None and not sign_in.vnc_password and network_policy:
+            refuse_open_front("gateway_pods", proxies)
         name = workspace.name
         signed_in = (
             desktop_sign_in(
@@ -192,8 +200,6 @@ class WorkspaceRoute(Construct):
                 ),
             ),
         )
-        namespace = gateway_namespace or workspace.namespace
-        assert namespace is not None  # service_hostname refuses a workspace without one
         #: With ``sign_in``: the route's own ``SecurityPolicy`` and, with the VNC password
         #: kept, its ``HTTPRouteFilter`` (plain ``ApiObject``s), by kind.
         self.sign_in_objects: dict[str, cdk8s.ApiObject] = {
@@ -212,9 +218,6 @@ class WorkspaceRoute(Construct):
                 section_name=section_name,
             )
         if network_policy:
-            proxies = gateway_pods or envoy_gateway_proxies(
-                gateway=gateway, gateway_namespace=namespace
-            )
             if sign_in is not None:
                 workspace._admit(proxies, [port])
             else:
