@@ -93,19 +93,26 @@ def test_output_passes_kubernetes_validate_strict(folder: str, version: str) -> 
 
 
 def test_custom_resources_pass_the_pinned_crds() -> None:
-    """HTTPRoute, BackendTLSPolicy and Certificate of every example, against the schema and
-    the CEL rules of their pinned CRD (the package's validator, ``kasm-constructs validate``)."""
+    """HTTPRoute, BackendTLSPolicy, Certificate, SecurityPolicy and HTTPRouteFilter of every
+    example, against the schema and the CEL rules of their pinned CRD (the package's validator,
+    ``kasm-constructs validate``)."""
     documents = [doc for folder in EXAMPLES for doc in _documents(folder)]
     errors, checked = crd_errors(documents)
     assert errors == []
     kinds = {
         d["kind"] for d in documents if d["apiVersion"].rpartition("/")[0] not in BUILTIN_GROUPS
     }
-    assert kinds == {"HTTPRoute", "BackendTLSPolicy", "Certificate"}
+    assert kinds == {
+        "HTTPRoute",
+        "BackendTLSPolicy",
+        "Certificate",
+        "SecurityPolicy",
+        "HTTPRouteFilter",
+    }
     assert checked == sum(d["kind"] in kinds for d in documents) > 60
     # The schemas do reject: a route whose backend has no name fails; so do the CEL rules: a
     # policy with both CA references and the well-known CAs.
-    route = next(d for d in documents if d["kind"] == "HTTPRoute")
+    route = next(d for d in documents if d["kind"] == "HTTPRoute" and "backendRefs" in str(d))
     broken = json.loads(json.dumps(route))
     del broken["spec"]["rules"][0]["backendRefs"][0]["name"]
     name = route["metadata"]["name"]

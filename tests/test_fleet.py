@@ -269,7 +269,22 @@ def test_the_example_roster_builds_the_fleet_it_describes() -> None:
     assert sum(w["spec"]["replicas"] == 0 for w in workloads) == 3
     images = {container(w)["image"] for w in workloads}
     assert images == {f"kasmweb/{i}:1.16.0" for i in ("desktop", "chrome", "vs-code")}
-    assert len([d for d in docs if d["kind"] == "HTTPRoute"]) == 25
+    routes = [d for d in docs if d["kind"] == "HTTPRoute"]
+    # one per person, and the sign-in's redirect host, on the Gateway's namespace
+    assert len(routes) == 26
+    assert [d["spec"]["hostnames"] for d in routes if d["metadata"]["namespace"] != "desktops"] == [
+        ["sign-in.desktops.example.com"]
+    ]
+    policies = [d for d in docs if d["kind"] == "SecurityPolicy"]
+    assert len(policies) == 26
+    emails = {
+        c["values"][0]
+        for p in policies
+        for r in p["spec"].get("authorization", {}).get("rules", [])
+        for c in r["principal"]["jwt"]["claims"]
+        if c["name"] == "email"
+    }
+    assert len(emails) == 25
 
 
 def test_the_example_roster_and_the_schema_agree() -> None:

@@ -2,8 +2,10 @@
 
 ``roster.yaml`` lists three presets (``kasmweb/desktop``, ``kasmweb/chrome`` and
 ``kasmweb/vs-code``, all 1.16.0) and 25 people; three are stopped (no pod, home kept). Each
-person is reached at ``<user>.desktops.example.com`` through the Gateway ``public``, over TLS
-that the gateway verifies. The namespace enforces Pod Security "restricted", and a
+person is reached at ``<user>.desktops.example.com`` through the listener ``desktops`` of the
+Gateway ``public``, over TLS that the gateway verifies, after signing in at the organisation's
+identity provider: only the person whose email the roster gives reaches the desktop, and the
+gateway injects their VNC password (``docs/sign-in.md``). The namespace enforces Pod Security "restricted", and a
 ResourceQuota caps it at what the running desktops request.
 
 Run ``cdk8s synth`` here; the output in dist/ is committed and checked by the tests.

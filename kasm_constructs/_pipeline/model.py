@@ -386,8 +386,10 @@ class FleetOptions(TypedDict, total=False):
         Annotated[
             Mapping[str, str | Seat],
             Option(
-                "Person id -> preset name, or ``Seat(preset, stopped=..., overrides={...})``. A "
-                "person id is lowercase letters, digits and ``-``."
+                "Person id -> preset name, or ``Seat(preset, stopped=..., overrides={...}, "
+                "email=..., sub=..., groups=[...])``; with sign-in, each person's ``email`` (or "
+                "``sub``) is who their desktop lets in. A person id is lowercase letters, digits "
+                "and ``-``."
             ),
         ]
     ]
@@ -419,7 +421,9 @@ class FleetOptions(TypedDict, total=False):
         str,
         Option(
             "The Secret holding a person's ``VNC_PW``, a pattern of ``{user}``, ``{preset}`` "
-            "and ``{fleet}``.",
+            "and ``{fleet}``. With ``FleetAccess.route(sign_in=...)`` it also holds the key "
+            "``credential`` the gateway injects (``docs/sign-in.md``); with "
+            "``SignIn(vnc_password=False)`` there is none.",
             default=DEFAULT_VNC_SECRET,
         ),
     ]
@@ -449,8 +453,9 @@ class FleetOptions(TypedDict, total=False):
     access: Annotated[
         FleetAccess | None,
         Option(
-            "``FleetAccess.ingress(...)`` or ``FleetAccess.route(...)``. ``None``: no access "
-            "path, and nobody is admitted to the desktops.",
+            "``FleetAccess.ingress(...)`` or ``FleetAccess.route(...)``, each with an optional "
+            "``sign_in=SignIn(...)``: only the person a desktop belongs to reaches it. "
+            "``None``: no access path, and nobody is admitted to the desktops.",
             default=None,
         ),
     ]
