@@ -304,7 +304,7 @@ def test_a_desktop_host_outside_the_cookie_domain_is_refused() -> None:
 
 
 def test_without_a_password_only_the_gateway_reaches_the_desktop() -> None:
-    app, fleet = _fleet(_people(2), _route(replace(SIGN_IN, vnc_password=False)))
+    app, _ = _fleet(_people(2), _route(replace(SIGN_IN, vnc_password=False)))
     docs = _written(app)
     for workload in _by_kind(docs, "StatefulSet"):
         env = {e["name"]: e for e in workload["spec"]["template"]["spec"]["containers"][0]["env"]}
@@ -326,7 +326,7 @@ def test_without_a_password_only_the_gateway_reaches_the_desktop() -> None:
                 },
             }
         ]
-    app2, fleet2 = _fleet(_people(2), _route(replace(SIGN_IN, vnc_password=False)))
+    _, fleet2 = _fleet(_people(2), _route(replace(SIGN_IN, vnc_password=False)))
     with pytest.raises(ConfigurationError, match=r"^peer: .*no password \(vnc_password=False\)"):
         fleet2.workspaces["u00000"].allow_from(NetworkPeer.from_namespace("debug"), [6901])
 

@@ -5,8 +5,8 @@
 person is reached at ``<user>.desktops.example.com`` through the listener ``desktops`` of the
 Gateway ``public``, over TLS that the gateway verifies, after signing in at the organisation's
 identity provider: only the person whose email the roster gives reaches the desktop, and the
-gateway injects their VNC password (``docs/sign-in.md``). The namespace enforces Pod Security "restricted", and a
-ResourceQuota caps it at what the running desktops request.
+gateway injects their VNC password (``docs/sign-in.md``). The namespace enforces Pod Security
+"restricted", and a ResourceQuota caps it at what the running desktops request.
 
 Run ``cdk8s synth`` here; the output in dist/ is committed and checked by the tests.
 """
