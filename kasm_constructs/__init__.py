@@ -38,12 +38,15 @@ if TYPE_CHECKING:
         clean_errors,
     )
     from kasm_constructs.options.controllers import IngressController, envoy_gateway_proxies
+    from kasm_constructs.options.gpu import Gpu
     from kasm_constructs.options.home import Home
     from kasm_constructs.options.images import ImageProfile, profile_for
     from kasm_constructs.options.network import NetworkPeer
     from kasm_constructs.options.probes import Probe
+    from kasm_constructs.options.schedule import Schedule
     from kasm_constructs.options.seats import FleetAccess, Seat
     from kasm_constructs.options.secrets import SecretKeyRef
+    from kasm_constructs.options.session import SessionPolicy
     from kasm_constructs.options.sign_in import SignIn
     from kasm_constructs.policy.pod_security import PodSecurityExemption, Violation, evaluate
 
@@ -51,6 +54,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "ConfigurationError": "kasm_constructs.errors",
     "FleetAccess": "kasm_constructs.options.seats",
+    "Gpu": "kasm_constructs.options.gpu",
     "HardenedWorkspace": "kasm_constructs.constructs.workspace",
     "Home": "kasm_constructs.options.home",
     "ImageProfile": "kasm_constructs.options.images",
@@ -61,8 +65,10 @@ _EXPORTS = {
     "Probe": "kasm_constructs.options.probes",
     "RestrictedNamespace": "kasm_constructs.constructs.namespace",
     "RosterError": "kasm_constructs.errors",
+    "Schedule": "kasm_constructs.options.schedule",
     "Seat": "kasm_constructs.options.seats",
     "SecretKeyRef": "kasm_constructs.options.secrets",
+    "SessionPolicy": "kasm_constructs.options.session",
     "SignIn": "kasm_constructs.options.sign_in",
     "SignInProxy": "kasm_constructs.constructs.sign_in_proxy",
     "SynthRefusedError": "kasm_constructs.errors",
@@ -80,6 +86,7 @@ _EXPORTS = {
 __all__ = [
     "ConfigurationError",
     "FleetAccess",
+    "Gpu",
     "HardenedWorkspace",
     "Home",
     "ImageProfile",
@@ -90,8 +97,10 @@ __all__ = [
     "Probe",
     "RestrictedNamespace",
     "RosterError",
+    "Schedule",
     "Seat",
     "SecretKeyRef",
+    "SessionPolicy",
     "SignIn",
     "SignInProxy",
     "SynthRefusedError",

@@ -207,7 +207,17 @@ def resolvable(cases: Iterable[Case]) -> list[Any]:
 
 
 #: The subjects: one ``tests/test_args_<subject>.py`` each.
-SUBJECTS = ("constructs", "env", "image", "metadata", "network", "probes", "resources", "storage")
+SUBJECTS = (
+    "constructs",
+    "env",
+    "image",
+    "lifecycle",
+    "metadata",
+    "network",
+    "probes",
+    "resources",
+    "storage",
+)
 
 
 def subject_modules() -> list[ModuleType]:

@@ -12,13 +12,16 @@ import cdk8s
 import cdk8s_plus_28 as kplus
 
 from kasm_constructs import (
+    Gpu,
     HardenedWorkspace,
     Home,
     NetworkPeer,
     PodSecurityExemption,
     Probe,
     RestrictedNamespace,
+    Schedule,
     SecretKeyRef,
+    SessionPolicy,
     SignIn,
     SignInProxy,
     WorkspaceCertificate,
@@ -222,6 +225,16 @@ SCENARIOS: dict[str, Callable[[cdk8s.App], None]] = {
     "user-namespace": desktop(host_users=False),
     "exposed": exposed,
     "routed": routed,
+    "gpu-nvidia": desktop(
+        gpu=Gpu.nvidia(runtime_class_name="nvidia", supplemental_groups=[44, 109]),
+        home=Home.per_replica("20Gi"),
+    ),
+    "gpu-dri": desktop(gpu=Gpu.dri(supplemental_groups=[44, 110], drinode="/dev/dri/renderD129")),
+    "office-hours": desktop(
+        schedule=Schedule(timezone="Europe/Berlin", stagger="30m"),
+        session_policy=SessionPolicy.locked_down(),
+        home=Home.per_replica("20Gi"),
+    ),
     "signed-in": signed_in(vnc_password=True),
     "signed-in-without-password": signed_in(vnc_password=False),
     "sign-in-proxy": sign_in_proxy,

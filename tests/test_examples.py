@@ -93,9 +93,9 @@ def test_output_passes_kubernetes_validate_strict(folder: str, version: str) -> 
 
 
 def test_custom_resources_pass_the_pinned_crds() -> None:
-    """HTTPRoute, BackendTLSPolicy, Certificate, SecurityPolicy and HTTPRouteFilter of every
-    example, against the schema and the CEL rules of their pinned CRD (the package's validator,
-    ``kasm-constructs validate``)."""
+    """HTTPRoute, BackendTLSPolicy, Certificate, SecurityPolicy, HTTPRouteFilter and
+    ScaledObject of every example, against the schema and the CEL rules of their pinned CRD
+    (the package's validator, ``kasm-constructs validate``)."""
     documents = [doc for folder in EXAMPLES for doc in _documents(folder)]
     errors, checked = crd_errors(documents)
     assert errors == []
@@ -108,6 +108,7 @@ def test_custom_resources_pass_the_pinned_crds() -> None:
         "Certificate",
         "SecurityPolicy",
         "HTTPRouteFilter",
+        "ScaledObject",
     }
     assert checked == sum(d["kind"] in kinds for d in documents) > 60
     # The schemas do reject: a route whose backend has no name fails; so do the CEL rules: a

@@ -660,16 +660,31 @@ def test_late_objects_match_the_ones_made_before_synthesis() -> None:
 # --- the benchmark (bench/batch.py) ----------------------------------------------------------
 
 
+def _example_counts(people: int) -> tuple[int, int]:
+    """The objects of the fleet example shared by everyone, and those of its first ``people``
+    people (whom the benchmark copies in turn)."""
+    from bench.batch import USER_LABEL  # noqa: PLC0415
+
+    text = (REPO / "examples" / "fleet" / "dist" / "desktops.k8s.yaml").read_text()
+    docs = [d for d in yaml.safe_load_all(text) if d]
+    users = [d["metadata"].get("labels", {}).get(USER_LABEL) for d in docs]
+    order = list(dict.fromkeys(u for u in users if u is not None))
+    copied = [order[i % len(order)] for i in range(people)]
+    return users.count(None), sum(users.count(user) for user in copied)
+
+
 def test_benchmark_people_are_the_example_people_renamed() -> None:
     from bench.batch import USER_LABEL, people  # noqa: PLC0415
 
     manifests = people(30)
+    shared, theirs = _example_counts(30)
 
-    assert len(manifests) == 2 + 7 * 30  # the Namespace, the ResourceQuota, 7 per person
+    assert len(manifests) == shared + theirs
     keys = [(m["kind"], m["metadata"]["name"]) for m in manifests]
     assert len(set(keys)) == len(keys)
     users = [m["metadata"].get("labels", {}).get(USER_LABEL) for m in manifests]
-    assert users.count("p00029") == 7 and users.count("p00000") == 7
+    # p00000 and p00025 are copies of the example's first person
+    assert users.count("p00000") == users.count("p00025") == _example_counts(1)[1]
     # A name only as a whole word: the ServiceAccount token setting stays.
     assert "automountServiceAccountToken" in json.dumps(manifests)
 
@@ -687,7 +702,8 @@ def test_benchmark_runs_and_the_batch_writes_the_floor_s_bytes() -> None:
     assert completed.returncode == 0, completed.stderr
     (row,) = json.loads(completed.stdout)["sizes"]
     assert row["batch_identical_to_apiobj"] is True
-    assert row["objects"] == 2 + 7 * 2
+    shared, theirs = _example_counts(2)
+    assert row["objects"] == shared + theirs
     assert all(value > 0 for value in row["ratios"].values())
     for route, numbers in row["routes"].items():
         assert numbers["wall_s"] >= numbers["work_s"] > 0, route

@@ -177,12 +177,17 @@ FLEET_USERS = yaml.safe_load((REPO / "examples/fleet/roster.yaml").read_text())[
         ),
         (
             "fleet",
-            177,
+            251,
             [
                 ("Namespace", "envoy-gateway-system"),
+                # the listener's sign-in policy lives beside the Gateway
+                ("Namespace", "gateway-system"),
                 ("APIGroup", "cert-manager.io"),
+                ("APIGroup", "gateway.envoyproxy.io"),
                 ("APIGroup", "gateway.networking.k8s.io"),
+                ("APIGroup", "keda.sh"),
                 *[("Secret", f"desktops/{user}-vnc") for user in sorted(FLEET_USERS)],
+                ("Secret", "gateway-system/desktops-oidc"),
                 ("ConfigMap", "desktops/desktops-ca"),
                 ("StorageClass", "standard-rwo"),
                 ("Gateway", "gateway-system/public"),
@@ -900,8 +905,8 @@ def test_text_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert out.startswith(
         "Read 1 object from 1 file.\nBefore they can run, the cluster must have:\n"
     )
-    assert "\nSecrets\n  apps/api-token: keys token\n" in out
-    assert "  apps/extra: keys value; optional\n" in out
+    assert "\nSecrets\n  apps/api-token: keys token; see docs/cluster.md#secrets\n" in out
+    assert "  apps/extra: keys value; optional; see docs/cluster.md#secrets\n" in out
     assert (
         "\nRuntimeClasses\n  gvisor\n"
         "      Deployment apps/web: spec.template.spec.runtimeClassName\n" in out

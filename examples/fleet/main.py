@@ -1,7 +1,8 @@
 """Fourth example: a desktop per person, for 25 people, from a roster file.
 
 ``roster.yaml`` lists three presets (``kasmweb/desktop``, ``kasmweb/chrome`` and
-``kasmweb/vs-code``, all 1.16.0) and 25 people; three are stopped (no pod, home kept). Each
+``kasmweb/vs-code``, all 1.16.0) and 25 people; three are stopped (no pod, home kept), the
+others run on weekdays from 07:00 to 20:00, Berlin time (KEDA starts and stops them). Each
 person is reached at ``<user>.desktops.example.com`` through the listener ``desktops`` of the
 Gateway ``public``, over TLS that the gateway verifies, after signing in at the organisation's
 identity provider: only the person whose email the roster gives reaches the desktop, and the

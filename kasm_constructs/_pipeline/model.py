@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Required, TypedDict
 
 from kasm_constructs.options.declare import Option, Scope, Scoped
+from kasm_constructs.options.gpu import Gpu
 from kasm_constructs.options.home import ClaimTemplate, Home, Volume
 from kasm_constructs.options.images import ImageProfile
 from kasm_constructs.options.network import NetworkPeer
 from kasm_constructs.options.probes import Probe
+from kasm_constructs.options.schedule import Schedule
 from kasm_constructs.options.seats import FleetAccess, Seat
 from kasm_constructs.options.secrets import SecretKeyRef
+from kasm_constructs.options.session import SessionPolicy
 from kasm_constructs.policy.pod_security import PodSecurityExemption
 
 __all__ = [
@@ -309,6 +312,37 @@ class WorkspaceOptions(TypedDict, total=False):
             default_doc="Kubernetes' (30 s)",
         ),
     ]
+    schedule: Annotated[
+        Schedule | None,
+        Option(
+            "The hours the desktop runs, e.g. ``Schedule(weekdays='1-5', start='07:00', "
+            "stop='20:00', timezone='Europe/Berlin')``: a KEDA ``ScaledObject`` scales it to "
+            "zero outside them (its home stays) and the workload leaves ``spec.replicas`` to "
+            "KEDA (``docs/lifecycle.md``). A stopped seat has none.",
+            default=None,
+            default_doc="always on",
+        ),
+    ]
+    session_policy: Annotated[
+        SessionPolicy | None,
+        Option(
+            "KasmVNC's session controls: clipboard each way and its size, keyboard, pointer, "
+            "frame rate, timeouts, watermark (``SessionPolicy(...)``), written as KasmVNC's "
+            "options for the image's version. With it, ``env`` may not set ``VNCOPTIONS``, "
+            "``MAX_FRAME_RATE`` or ``KASM_SVC_*_CUT_TEXT``.",
+            default=None,
+            default_doc="the image's",
+        ),
+    ]
+    gpu: Annotated[
+        Gpu | None,
+        Option(
+            "A GPU through a device plugin: ``Gpu.nvidia(count=1)`` or ``Gpu.dri(...)`` (its "
+            "extended resource, RuntimeClass, the nodes' render and video group ids, and what "
+            "the image needs to render with it); no hostPath. Not with ``host_users=False``.",
+            default=None,
+        ),
+    ]
     pod_disruption_budget: Annotated[
         bool,
         Option(
@@ -532,6 +566,12 @@ class Settings:
     backend_tls_secret: str | None
     #: KasmVNC's password at the web port: ``False`` runs it with ``-disableBasicAuth``.
     vnc_password: bool
+    #: The hours the desktop runs (a KEDA ScaledObject), or ``None``.
+    schedule: Schedule | None
+    #: ``runtimeClassName`` of the pod (a GPU's), or ``None``.
+    runtime_class_name: str | None
+    #: ``securityContext.supplementalGroups`` of the pod (a GPU's render and video groups).
+    supplemental_groups: tuple[int, ...]
     #: What was looked up for the image (for the record; rendering does not read it).
     profile: ImageProfile = field(compare=False)
 

@@ -332,6 +332,9 @@ def person(
     if s.service_account_name is None:
         objects.append(service_account(s, chart))
     objects += [service(s, chart), stateful_set(s, chart, path), network_policy(s, chart)]
+    if s.schedule is not None:
+        spec = render.scaled_object_spec(s)
+        objects.append(manifest("ScaledObject", s.name, chart, s.labels, {"spec": spec}))
     access = fleet.access
     if access is not None and access.kind == "ingress":
         assert p.host is not None and p.tls_secret is not None and access.controller

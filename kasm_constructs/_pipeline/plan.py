@@ -46,6 +46,7 @@ from kasm_constructs.manifests.grammar import (
     check_secret_key,
     fail,
     format_quantity,
+    is_extended_resource,
     parse_quantity,
 )
 from kasm_constructs.options.declare import Scoped, declared, did_you_mean
@@ -259,6 +260,8 @@ class _Fleet:
             **keywords,
             "name": name,
             "replicas": 0 if stopped else 1,
+            # a stopped seat stays stopped: no ScaledObject starts it in the morning
+            "schedule": None if stopped else keywords.get("schedule"),
             "home": self.home,
             "secret_env": secret_env,
             "vnc_password": vnc_password,
@@ -691,6 +694,10 @@ def quota(fleet: FleetPlan) -> dict[str, str]:
             ("limits", person.settings.limits),
         ):
             for resource, amount in amounts.items():
+                if is_extended_resource(resource) and kind == "limits":
+                    # a quota takes extended resources as requests. only (their request
+                    # equals their limit)
+                    continue
                 key = f"{kind}.{resource}"
                 totals[key] = totals.get(key, Decimal(0)) + parse_quantity(key, amount)
     claims = len(fleet.people)

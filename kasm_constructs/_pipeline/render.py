@@ -43,6 +43,8 @@ def sanitized(value: Any) -> Any:
     return value
 
 
+#: The key of :func:`workload_fields` that lists the workload ``spec`` fields to leave out.
+UNSET = "$unset"
 #: The usages of a workspace's serving certificate (cert-manager ``KeyUsage`` values).
 CERTIFICATE_USAGES = ("server auth", "digital signature")
 
@@ -73,7 +75,14 @@ def objects(s: Settings) -> list[tuple[str, str]]:
     kinds += [*service, s.kind] if s.claim_template else [s.kind, *service]
     kinds += ["NetworkPolicy"] * s.network_policy
     kinds += ["PodDisruptionBudget"] * s.pod_disruption_budget
+    kinds += ["ScaledObject"] * (s.schedule is not None)
     return [(kind, s.name) for kind in kinds]
+
+
+def scaled_object_spec(s: Settings) -> dict[str, Any]:
+    """The KEDA ScaledObject that keeps the workspace's schedule."""
+    assert s.schedule is not None
+    return s.schedule.scaled_object_spec(kind=s.kind, name=s.name, replicas=s.replicas)
 
 
 #: Owner and group may read the key, nobody else: the pod's fsGroup owns the files.
@@ -148,6 +157,7 @@ def pod_spec(s: Settings) -> dict[str, Any]:
         enableServiceLinks=False,
         hostUsers=None if s.host_users else False,
         imagePullSecrets=[_typed(name=n) for n in s.image_pull_secrets] or None,
+        runtimeClassName=s.runtime_class_name,
         securityContext=_typed(
             fsGroup=s.fs_group,
             fsGroupChangePolicy="OnRootMismatch",
@@ -155,6 +165,7 @@ def pod_spec(s: Settings) -> dict[str, Any]:
             runAsNonRoot=True,
             runAsUser=s.run_as_user,
             seccompProfile=_typed(type="RuntimeDefault"),
+            supplementalGroups=list(s.supplemental_groups) or None,
         ),
         serviceAccountName=s.service_account_name,
         terminationGracePeriodSeconds=s.termination_grace_period_seconds,
@@ -182,12 +193,15 @@ def workload_fields(s: Settings) -> dict[str, Any]:
     # A home outlives its pod and its workload: deleting or scaling down the StatefulSet keeps
     # the claim (Kubernetes' default, written out so it cannot change under the desktops).
     retain = {"whenDeleted": "Retain", "whenScaled": "Retain"} if claims else None
-    return _typed(
+    fields = _typed(
         persistentVolumeClaimRetentionPolicy=retain,
         selector=_typed(matchLabels=dict(s.selector_labels)),
         template={"spec": pod_spec(s)},
         volumeClaimTemplates=claims,
     )
+    if s.schedule is not None:
+        fields[UNSET] = ["replicas"]  # KEDA keeps it: GitOps must not put it back
+    return fields
 
 
 def _rules(
@@ -271,7 +285,9 @@ def merge_workload(
     merged_pod = {**pod, **owned_pod}
     merged_pod["containers"] = [*owned_pod["containers"], *added]
     merged_pod["volumes"] = [*owned_pod.get("volumes", []), *theirs]
-    spec.update({key: value for key, value in owned.items() if key != "template"})
+    spec.update({key: value for key, value in owned.items() if key not in ("template", UNSET)})
+    for key in owned.get(UNSET, ()):
+        spec.pop(key, None)
     spec["template"]["spec"] = dict(sorted(merged_pod.items()))
     base["spec"] = dict(sorted(spec.items()))
     return problems

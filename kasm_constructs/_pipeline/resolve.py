@@ -44,6 +44,7 @@ from kasm_constructs.manifests.grammar import (
 )
 from kasm_constructs.manifests.yamlwrite import check_strings
 from kasm_constructs.options.declare import with_defaults
+from kasm_constructs.options.gpu import Gpu
 from kasm_constructs.options.home import HOME_VOLUME, ClaimTemplate, Home, Volume
 from kasm_constructs.options.images import (
     CREDENTIAL_VARIABLES,
@@ -56,7 +57,9 @@ from kasm_constructs.options.kasmvnc import OPTIONS as KASMVNC_OPTIONS
 from kasm_constructs.options.kasmvnc import OPTIONS_VARIABLE, written
 from kasm_constructs.options.network import NetworkPeer
 from kasm_constructs.options.probes import Probe
+from kasm_constructs.options.schedule import Schedule
 from kasm_constructs.options.secrets import SecretKeyRef, secret_key_ref
+from kasm_constructs.options.session import SESSION_VARIABLES, SessionPolicy
 from kasm_constructs.policy.apiserver import ANNOTATIONS_LIMIT
 from kasm_constructs.policy.pod_security import (
     EXEMPTION_ANNOTATION,
@@ -163,8 +166,29 @@ def resolve(
     _flags(vnc_password=a["vnc_password"])
     if not a["vnc_password"]:
         vnc["vnc_password"] = [("no_password", "1")]
+    env = _session(profile, a["session_policy"], env, a["env"] or {}, vnc)
     env = _vnc_options(profile, env, a["env"] or {}, vnc)
     requests, limits = _resources(a["requests"], a["limits"], volumes)
+    gpu = _gpu(a["gpu"], a["host_users"], a["env"] or {})
+    if gpu is not None:
+        for parameter, amounts in (("requests", requests), ("limits", limits)):
+            if amounts.get(gpu.resource, str(gpu.count)) != str(gpu.count):
+                fail(
+                    f"{parameter}[{gpu.resource!r}]",
+                    amounts[gpu.resource],
+                    f"gpu asks for {gpu.count}; set the count in Gpu(...) only",
+                )
+            amounts[gpu.resource] = str(gpu.count)
+        env = {**env, **gpu.env}
+    schedule = a["schedule"]
+    if schedule is not None and not isinstance(schedule, Schedule):
+        fail("schedule", schedule, "expected Schedule(...) or None")
+    if schedule is not None and replicas == 0:
+        fail(
+            "schedule",
+            schedule,
+            "with replicas=0 the desktop never starts: a schedule needs replicas of 1 or more",
+        )
     probes = _probes(
         profile,
         ports,
@@ -262,8 +286,62 @@ def resolve(
         pod_security_exemptions=exemptions,
         backend_tls_secret=tls_secret,
         vnc_password=bool(a["vnc_password"]),
+        schedule=schedule,
+        runtime_class_name=gpu.runtime_class_name if gpu else None,
+        supplemental_groups=tuple(gpu.supplemental_groups) if gpu else (),
         profile=profile,
     )
+
+
+def _session(
+    profile: ImageProfile,
+    policy: object,
+    env: dict[str, str],
+    user_env: Mapping[str, object],
+    vnc: dict[str, list[tuple[str, str]]],
+) -> dict[str, str]:
+    """A :class:`SessionPolicy`: its KasmVNC options added to ``vnc``; the frame rate to the
+    image's ``MAX_FRAME_RATE`` too. The variables it decides may not be set by ``env``."""
+    if policy is None:
+        return env
+    if not isinstance(policy, SessionPolicy):
+        fail("session_policy", policy, "expected SessionPolicy(...) or None")
+    for variable in SESSION_VARIABLES:
+        if variable in user_env:
+            fail(
+                f"env[{variable!r}]",
+                user_env[variable],
+                f"session_policy decides {variable} (the image's start script would let it undo "
+                "the policy): set the control in SessionPolicy(...)",
+            )
+    if profile.kasmvnc is None:
+        fail(
+            "session_policy",
+            policy,
+            f"the image profile {profile.name!r} runs no KasmVNC the library knows",
+        )
+    vnc["session_policy"] = policy.options()
+    if policy.max_frame_rate is not None:
+        return {**env, "MAX_FRAME_RATE": str(policy.max_frame_rate)}
+    return env
+
+
+def _gpu(gpu: object, host_users: object, user_env: Mapping[str, object]) -> Gpu | None:
+    """A :class:`Gpu`, checked against the rest."""
+    if gpu is None:
+        return None
+    if not isinstance(gpu, Gpu):
+        fail("gpu", gpu, "expected Gpu.nvidia(...), Gpu.dri(...) or None")
+    if host_users is False:
+        fail(
+            "gpu",
+            gpu,
+            "a GPU's device nodes cannot be opened from a user namespace: keep host_users=True",
+        )
+    for variable in gpu.env:
+        if variable in user_env:
+            fail(f"env[{variable!r}]", user_env[variable], f"gpu sets {variable}")
+    return gpu
 
 
 def _without_password(network_policy: object, ingress_from: Sequence[NetworkPeer]) -> None:

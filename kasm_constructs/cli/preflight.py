@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from kasm_constructs.manifests.grammar import is_extended_resource
 from kasm_constructs.manifests.kinds import BUILTIN_GROUPS, CLUSTER_SCOPED_KINDS
 from kasm_constructs.manifests.kubeyaml import ManifestError, manifest_files, read_file
 from kasm_constructs.policy.pod_security import CONTAINER_FIELDS, POD_TEMPLATE_PATHS
@@ -66,8 +67,31 @@ GATEWAY_GROUP: Final = "gateway.networking.k8s.io"
 ROUTE_KINDS: Final = frozenset({"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"})
 CERT_MANAGER_GROUP: Final = "cert-manager.io"
 ENVOY_GATEWAY_GROUP: Final = "gateway.envoyproxy.io"
+#: Where docs/cluster.md tells how to provide a requirement: by kind, or by (kind, name).
+GUIDE: Final = "docs/cluster.md"
+GUIDE_SECTIONS: Final[Mapping[str | tuple[str, str], str]] = {
+    ("APIGroup", "gateway.networking.k8s.io"): "gateway-api",
+    ("APIGroup", "gateway.envoyproxy.io"): "envoy-gateway",
+    ("APIGroup", "cert-manager.io"): "cert-manager-the-ca-issuer-and-the-trust-bundle",
+    ("APIGroup", "keda.sh"): "keda-for-schedules",
+    ("Namespace", "envoy-gateway-system"): "envoy-gateway",
+    ("Namespace", "ingress-nginx"): "ingress-nginx",
+    "Gateway": "the-gateway-and-its-listener",
+    "GatewayClass": "gateway-api",
+    "Issuer": "cert-manager-the-ca-issuer-and-the-trust-bundle",
+    "ClusterIssuer": "cert-manager-the-ca-issuer-and-the-trust-bundle",
+    "IngressClass": "ingress-nginx",
+    "StorageClass": "storage",
+    "Secret": "secrets",
+    "ConfigMap": "cert-manager-the-ca-issuer-and-the-trust-bundle",
+    ("RuntimeClass", "nvidia"): "gpus",
+    "ExtendedResource": "gpus",
+}
 #: The controller an API group needs, where the output depends on its version.
 CONTROLLERS: Final = {
+    "keda.sh": (
+        "KEDA v2.20 or later: its cron scaler starts and stops the desktops on their schedule"
+    ),
     ENVOY_GATEWAY_GROUP: (
         "Envoy Gateway v1.9 or later: a route's SecurityPolicy merges over its listener's "
         "(mergeType, v1.8) and the sign-in forwards the ID token (forwardIDToken, v1.9); "
@@ -102,6 +126,7 @@ ORDER: Final = (
     "ClusterIssuer",
     "PriorityClass",
     "RuntimeClass",
+    "ExtendedResource",
 )
 HEADINGS: Final = {
     "APIGroup": "API groups beyond built-in Kubernetes (their CRDs and controllers)",
@@ -120,6 +145,7 @@ HEADINGS: Final = {
     "ClusterIssuer": "ClusterIssuers (cert-manager)",
     "PriorityClass": "PriorityClasses",
     "RuntimeClass": "RuntimeClasses",
+    "ExtendedResource": "Extended resources (a device plugin advertising them on some node)",
 }
 # What an unnamed requirement stands for.
 UNNAMED: Final = {
@@ -180,6 +206,12 @@ class Requirement:
         return all(use.optional for use in self.used_by)
 
     @property
+    def guide(self) -> str | None:
+        """The section of docs/cluster.md that says how to provide it, if one does."""
+        section = GUIDE_SECTIONS.get((self.kind, self.name or "")) or GUIDE_SECTIONS.get(self.kind)
+        return f"{GUIDE}#{section}" if section else None
+
+    @property
     def label(self) -> str:
         if self.name is None:
             return f"labels {self.selector}" if self.selector else UNNAMED.get(self.kind, "")
@@ -199,6 +231,7 @@ class Requirement:
             "kinds": sorted(self.kinds),
             "optional": self.optional,
             "notes": sorted(self.notes),
+            "guide": self.guide,
             "used_by": [use.to_json() for use in self.used_by],
         }
 
@@ -510,6 +543,12 @@ class _Scan:
                 self._keyed(
                     obj, kind, ref, [ref.get("key")], f"{path}.env[{name}].valueFrom.{ref_key}"
                 )
+        resources = _map(container.get("resources"))
+        for kind in ("limits", "requests"):
+            for resource in _map(resources.get(kind)):
+                if is_extended_resource(resource):
+                    use = obj.use(f"{path}.resources.{kind}[{resource}]")
+                    self.need("ExtendedResource", str(resource), None, use)
         for index, item in enumerate(_seq(container.get("envFrom"))):
             source = _map(item)
             for ref_key, kind in (("secretRef", "Secret"), ("configMapRef", "ConfigMap")):
@@ -857,6 +896,8 @@ def format_text(report: Report) -> str:
         if requirement.optional:
             details.append("optional")
         details += sorted(requirement.notes)
+        if requirement.guide:
+            details.append(f"see {requirement.guide}")
         lines.append(f"  {requirement.label}" + (f": {'; '.join(details)}" if details else ""))
         lines += [f"      {line}" for line in _use_lines(requirement.used_by)]
     return "\n".join(lines)

@@ -36,7 +36,8 @@ class HardenedWorkspace(Construct):
     - ``network_policy``: ingress only from ``ingress_from`` on the declared ports, egress only
       to the cluster DNS, to ``egress_to``, and to the public internet with
       ``egress_internet=True``;
-    - ``pod_disruption_budget``: with more than one replica, at most one pod down at a time.
+    - ``pod_disruption_budget``: with more than one replica, at most one pod down at a time;
+    - ``scaled_object``: with ``schedule``, the KEDA ScaledObject that starts and stops it.
 
     Every argument is checked here, and a wrong one raises ``ValueError`` naming it. Whenever the
     workload is written, it is judged as written (JSON patches and cdk8s-plus additions
@@ -126,6 +127,13 @@ class HardenedWorkspace(Construct):
         if s.pod_disruption_budget:
             self.pod_disruption_budget = api_object(
                 self, "PodDisruptionBudget", metadata, _render.pod_disruption_budget_spec(s)
+            )
+
+        #: The KEDA ScaledObject that keeps ``schedule`` (a plain ``ApiObject``), or ``None``.
+        self.scaled_object: cdk8s.ApiObject | None = None
+        if s.schedule is not None:
+            self.scaled_object = api_object(
+                self, "ScaledObject", metadata, _render.scaled_object_spec(s)
             )
 
         #: The namespace of every object (the chart's), or ``None``.

@@ -30,13 +30,16 @@ from typing import Any, Final, NoReturn
 from kasm_constructs.errors import ConfigurationError
 
 __all__ = [
+    "CLOCK_TIME",
     "CONFIG_KEY",
+    "CRON_WEEKDAYS",
     "DNS1035_LABEL",
     "DNS_LABEL",
     "DNS_SUBDOMAIN",
     "ENV_NAME",
     "EXTENDED_RESOURCE",
     "GATEWAY_DURATION",
+    "IANA_ZONE",
     "IMAGE_REFERENCE",
     "INT32_MAX",
     "LABEL_VALUE",
@@ -98,6 +101,13 @@ EXTENDED_RESOURCE: Final = rf"{DNS_SUBDOMAIN}/{QUALIFIED_NAME}"
 #: A Gateway API duration (GEP-2257): up to four parts of up to five digits, h, m, s or ms
 #: [gateway] (``apis/v1/shared_types.go``, ``Duration``).
 GATEWAY_DURATION: Final = r"([0-9]{1,5}(h|m|s|ms)){1,4}"
+#: A time of day, ``HH:MM`` (a ``Schedule``'s start and stop).
+CLOCK_TIME: Final = r"([01][0-9]|2[0-3]):([0-5][0-9])"
+#: A cron day-of-week field of digits (0 is Sunday), ranges and lists: what a ``Schedule``
+#: writes into KEDA's five-field cron expressions (robfig/cron v3, ``parser.go``).
+CRON_WEEKDAYS: Final = r"[0-6](-[0-6])?(,[0-6](-[0-6])?)*"
+#: An IANA time zone name's shape, for a machine without a time zone database to look it up.
+IANA_ZONE: Final = r"UTC|[A-Z][A-Za-z_+-]+(/[A-Za-z0-9_+-]+){1,2}"
 # An image reference [reference] (distribution/reference ``regexp.go``): domain, path, tag,
 # digest.
 _IMAGE_COMPONENT: Final = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"

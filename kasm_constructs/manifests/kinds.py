@@ -162,6 +162,7 @@ API_VERSIONS: Final[Mapping[str, str]] = MappingProxyType(
         "Certificate": "cert-manager.io/v1",
         "SecurityPolicy": "gateway.envoyproxy.io/v1alpha1",
         "HTTPRouteFilter": "gateway.envoyproxy.io/v1alpha1",
+        "ScaledObject": "keda.sh/v1alpha1",
     }
 )
 

@@ -72,6 +72,8 @@ OPTIONS: Final[Mapping[str, KasmVncOption]] = MappingProxyType(
         # input: "AcceptKeyEvents", "AcceptPointerEvents"
         "keyboard": _option("-AcceptKeyEvents"),
         "pointer": _option("-AcceptPointerEvents"),
+        # frame rate: ServerCore.cxx "FrameRate"
+        "max_frame_rate": _option("-FrameRate"),
         # sessions: "IdleTimeout", "MaxDisconnectionTime", "MaxConnectionTime", "MaxIdleTime"
         "idle_timeout": _option("-IdleTimeout"),
         "no_user_timeout": _option("-MaxDisconnectionTime"),
