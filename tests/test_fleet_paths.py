@@ -14,12 +14,15 @@ import yaml
 
 from kasm_constructs import (
     FleetAccess,
+    Gpu,
     IngressController,
     NetworkPeer,
     PodSecurityExemption,
     Probe,
+    Schedule,
     Seat,
     SecretKeyRef,
+    SessionPolicy,
     SignIn,
     WorkspaceFleet,
 )
@@ -39,6 +42,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "shm_size": "1Gi",
         "labels": {"team": "web", "tier": "gold"},
         "annotations": {"example.com/owner": "web team"},
+        "schedule": Schedule(timezone="Europe/Berlin", stagger="20m"),
+        "gpu": Gpu.nvidia(runtime_class_name="nvidia", supplemental_groups=[44, 109]),
     },
     "code": {
         "image": "kasmweb/vs-code:1.15.1",
@@ -50,6 +55,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "image_pull_policy": "IfNotPresent",
         "image_pull_secrets": ["regcred"],
         "termination_grace_period_seconds": 60,
+        "session_policy": SessionPolicy.locked_down(),
     },
     "tuned": {
         "image": "registry.example.com/mirror/desktop:1.16.0",

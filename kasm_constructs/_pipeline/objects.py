@@ -334,7 +334,8 @@ def person(
     objects += [service(s, chart), stateful_set(s, chart, path), network_policy(s, chart)]
     if s.schedule is not None:
         spec = render.scaled_object_spec(s)
-        objects.append(manifest("ScaledObject", s.name, chart, s.labels, {"spec": spec}))
+        body = {"spec": spec}
+        objects.append(manifest("ScaledObject", s.name, chart, s.labels, body, s.annotations))
     access = fleet.access
     if access is not None and access.kind == "ingress":
         assert p.host is not None and p.tls_secret is not None and access.controller
