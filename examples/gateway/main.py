@@ -6,7 +6,8 @@
 - an ``HTTPRoute`` attaches each to the Gateway ``public`` in ``gateway-system``, and a
   ``BackendTLSPolicy`` makes the gateway verify that certificate against the CA in the
   ConfigMap ``desktops-ca`` (key ``ca.crt``; e.g. written by trust-manager);
-- each workspace's one NetworkPolicy admits the gateway's namespace to the web port only.
+- each workspace's one NetworkPolicy admits the gateway's proxy pods (Envoy Gateway's, by
+  namespace and pod labels) to the web port only.
 
 Run ``cdk8s synth`` here; the output in dist/ is committed and checked by the tests.
 """
