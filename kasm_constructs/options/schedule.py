@@ -90,7 +90,7 @@ def _check_zone(value: object) -> str:
     return text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Schedule:
     """The hours a desktop runs: from ``start`` to ``stop`` (``HH:MM``) on ``weekdays`` (a cron
     day-of-week field: ``0`` is Sunday, e.g. ``"1-5"``, ``"1,3,5"``), in ``timezone`` (an IANA

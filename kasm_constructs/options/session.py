@@ -67,7 +67,7 @@ _OPTION = {
 _UNSAFE = frozenset(" \t\n*?[")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SessionPolicy:
     """KasmVNC's controls for a desktop's session. Every field defaults to ``None``: the
     image's own setting (KasmVNC's default). The library sets none of them for you: which

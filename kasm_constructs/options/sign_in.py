@@ -115,7 +115,7 @@ def _https_url(parameter: str, value: object) -> str:
     return text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SignIn:
     """The organisation's OpenID Connect sign-in, in front of every desktop.
 
