@@ -33,25 +33,17 @@ from kasm_constructs import (
     NetworkPeer,
     Seat,
     SecretKeyRef,
-    SignIn,
     WorkspaceFleet,
 )
 from kasm_constructs.errors import ConfigurationError
 from tests.helpers import Manifest, kubectl_reading, needs_kubectl
+from tests.scenario_cases import SIGN_IN
 
 FLEETS = 400
 #: At least this many accepted fleets are checked.
 ACCEPTED = 200
 USER_LABEL = "kasm-constructs.io/user"
 IMAGES = ("kasmweb/desktop:1.16.0", "kasmweb/chrome:1.16.0", "kasmweb/vs-code:1.15.1")
-SIGN_IN = SignIn(
-    issuer="https://login.corp.example",
-    jwks_uri="https://login.corp.example/keys",
-    client_id="desktops",
-    client_secret=SecretKeyRef("oidc", "client-secret"),
-    redirect_host="sign-in.desktops.corp.example",
-    cookie_domain="desktops.corp.example",
-)
 ACCESS = {
     "none": None,
     "route": FleetAccess.route(

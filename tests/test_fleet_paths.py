@@ -21,14 +21,13 @@ from kasm_constructs import (
     Probe,
     Schedule,
     Seat,
-    SecretKeyRef,
     SessionPolicy,
-    SignIn,
     WorkspaceFleet,
 )
 from kasm_constructs._pipeline import render
 from kasm_constructs.constructs.fleet import SEALED
 from kasm_constructs.errors import REFUSED, ConfigurationError, refusal_message
+from tests import scenario_cases
 
 IMAGE = "kasmweb/desktop:1.16.0"
 #: Presets that between them set every option a preset may set.
@@ -89,11 +88,8 @@ USERS: dict[str, Any] = {
     ),
 }
 #: The organisation's sign-in, for the hosts below.
-SIGN_IN = SignIn(
-    issuer="https://login.corp.example",
-    jwks_uri="https://login.corp.example/keys",
-    client_id="desktops",
-    client_secret=SecretKeyRef("desktops-oidc", "client-secret"),
+SIGN_IN = replace(
+    scenario_cases.SIGN_IN,
     redirect_host="sign-in.desktops.example.com",
     cookie_domain="desktops.example.com",
 )
