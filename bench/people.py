@@ -570,6 +570,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m bench --peopl
     )
     parser.add_argument("--repeat", type=int, default=1, help="rounds per size (default: 1)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--json-out", type=Path, help="also write the report as JSON to this file")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target fails")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument(
@@ -603,7 +604,10 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m bench --peopl
             report["sizes"].append(measure(n, options.repeat, Path(tmp) / str(n), quiet))
     report["machine"]["load_average_at_end"] = os.getloadavg()
     report["targets"] = targets(report["sizes"])
-    print(json.dumps(report, indent=2, default=str) if options.json else render_table(report))
+    text = json.dumps(report, indent=2, default=str)
+    if options.json_out is not None:
+        options.json_out.write_text(text + "\n", encoding="utf-8")
+    print(text if options.json else render_table(report))
     broken = [
         row["people"]
         for row in report["sizes"]
