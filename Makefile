@@ -52,7 +52,7 @@ lint: $(VENV)/.installed
 test: setup lint
 	pytest
 
-# The benchmarks (bench/README.md): workspaces, people, the audit; about 20 minutes.
+# The benchmarks (bench/README.md): workspaces, people, the audit; about 12 minutes.
 bench: $(VENV)/.installed node_modules/.installed
 	python -m bench --repeat 5 --import-repeat 10
 	python -m bench --people --sizes 1000,3000,10000 --repeat 1
