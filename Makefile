@@ -55,7 +55,7 @@ test: setup lint
 # The benchmarks (bench/README.md): workspaces, people, the audit; about 12 minutes.
 bench: $(VENV)/.installed node_modules/.installed
 	python -m bench --repeat 5 --import-repeat 10
-	python -m bench --people --repeat 3 --no-imports
+	python -m bench --people --sizes 1000,3000,10000 --repeat 1
 	python -m bench.audit --repeat 5 --pure
 
 # The PyPI artifacts (dist/ holds the synthesized manifests): the sdist, the wheel built from it,

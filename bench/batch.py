@@ -71,10 +71,14 @@ def people(n: int) -> list[dict[str, Any]]:
     return manifests
 
 
-def run_worker(route: str, manifests: Path, workdir: Path) -> dict[str, Any]:
+def run_worker(
+    route: str, manifests: Path, workdir: Path, options: Sequence[str] = ()
+) -> dict[str, Any]:
+    """One run of ``route`` (bench/_batch_worker.py, with ``options``) over the manifests of
+    the JSON file ``manifests``, timed from the start of its process to its exit."""
     result = workdir / f"{route}.json"
     command = [sys.executable, "-m", "bench._batch_worker", route]
-    command += ["--input", str(manifests), "--result", str(result)]
+    command += ["--input", str(manifests), "--result", str(result), *options]
     start = time.time()
     completed = subprocess.run(
         command,

@@ -424,7 +424,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=100, help="workspaces (default: 100)")
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
     parser.add_argument(
-        "--people", action="store_true", help="a WorkspaceFleet of N people (bench --people)"
+        "--people",
+        action="store_true",
+        help="a WorkspaceFleet of N people (bench/_worker.py PRESETS and ACCESS)",
     )
     parser.add_argument("--child", choices=("counts", "cprofile"), help=argparse.SUPPRESS)
     options = parser.parse_args(argv)

@@ -4,6 +4,9 @@ Run from the repository root with the repository's venv (Node 22 from node_modul
 
     export PATH=$PWD/node_modules/.bin:$PATH
     .venv/bin/python -m bench [--sizes 10,100,250,1000] [--repeat 3] [--json] [--check]
+    .venv/bin/python -m bench --people [--sizes 1000,3000,10000] [--repeat 1] [--json] [--check]
+
+(``--people``: ``cdk8s synth`` of a roster of N people against two floors, bench/people.py.)
 
 (``.venv/bin/python bench/fleet.py ...`` is the same.) For each N and each of ``--repeat`` runs,
 two fresh Python processes (bench/_worker.py):
@@ -43,10 +46,6 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = (10, 100, 250, 1000)
 RATIO_LIMIT = 2.0
 SCALING_LIMIT = 1.2
-#: A fleet of a desktop per person (#12): at most 1.5 x the floor; 1.1 x per person, 100 to 1,000.
-PEOPLE_RATIO_LIMIT = 1.5
-PEOPLE_SCALING_LIMIT = 1.1
-PEOPLE_SIZES = (100, 1000)
 IMPORT_LIMIT = 0.20
 WORKER_TIMEOUT_S = 1800
 
@@ -92,12 +91,9 @@ def _log(message: str, quiet: bool) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def run_worker(
-    mode: str, n: int, workdir: Path, yaml_path: Path, write_yaml: bool, people: bool = False
-) -> Any:
+def run_worker(mode: str, n: int, workdir: Path, yaml_path: Path, write_yaml: bool) -> Any:
     result = workdir / f"{mode}-{n}.json"
     command = [sys.executable, "-m", "bench._worker", mode, str(n), "--result", str(result)]
-    command += ["--people"] * people
     if mode == "floor":
         command += ["--yaml-in", str(yaml_path)]
     elif write_yaml:
@@ -119,14 +115,12 @@ def run_worker(
     return json.loads(result.read_text())
 
 
-def measure_size(
-    n: int, repeat: int, workdir: Path, quiet: bool, people: bool = False
-) -> dict[str, Any]:
+def measure_size(n: int, repeat: int, workdir: Path, quiet: bool) -> dict[str, Any]:
     yaml_path = workdir / f"fleet-{n}.yaml"
     runs: dict[str, list[Any]] = {"library": [], "floor": []}
     for attempt in range(repeat):
         for mode in ("library", "floor"):
-            run = run_worker(mode, n, workdir, yaml_path, write_yaml=attempt == 0, people=people)
+            run = run_worker(mode, n, workdir, yaml_path, write_yaml=attempt == 0)
             runs[mode].append(run)
             _log(f"  N={n:<5} run {attempt + 1}/{repeat} {mode:<8} {run['total_s']:8.3f} s", quiet)
     yaml_path.unlink(missing_ok=True)
@@ -192,15 +186,9 @@ def measure_imports(repeat: int, quiet: bool) -> dict[str, Any]:
     return result
 
 
-def targets(
-    sizes: list[dict[str, Any]], imports: dict[str, Any] | None, people: bool = False
-) -> list[dict[str, Any]]:
-    """The issues' targets, evaluated at the largest N (1,000 in the full run): for workspaces
-    (#6) or, with ``people``, for a fleet of desktops per person (#12)."""
-    ratio_limit, scaling_limit = (
-        (PEOPLE_RATIO_LIMIT, PEOPLE_SCALING_LIMIT) if people else (RATIO_LIMIT, SCALING_LIMIT)
-    )
-    unit = "person" if people else "workspace"
+def targets(sizes: list[dict[str, Any]], imports: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The targets of #6, evaluated at the largest N (1,000 in the full run)."""
+    ratio_limit, scaling_limit, unit = RATIO_LIMIT, SCALING_LIMIT, "workspace"
     checks: list[dict[str, Any]] = []
     if sizes:
         largest = sizes[-1]
@@ -240,7 +228,7 @@ def targets(
 
 
 def render_table(report: dict[str, Any]) -> str:
-    unit = "p" if report.get("scenario") == "people" else "ws"
+    unit = "ws"
     header = (
         f"{'N':>6} {'lib ms/' + unit:>10} {'(build':>8} {'synth)':>7} {'floor ms/' + unit:>12} "
         f"{'lib/floor':>10} {'obj/' + unit:>7} {'lib py MiB':>11} {'lib node MiB':>13} "
@@ -312,6 +300,12 @@ def parse_sizes(text: str) -> list[int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if "--people" in arguments:  # its own benchmark, its own options (bench/people.py)
+        from bench.people import main as people  # noqa: PLC0415
+
+        arguments.remove("--people")
+        return people(arguments)
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description="Synthesize N HardenedWorkspaces vs the bare-ApiObject floor.",
@@ -335,18 +329,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--people",
         action="store_true",
-        help="a WorkspaceFleet of N people (three presets, Gateway API, cert-manager) instead "
-        "of N workspaces; default sizes 100,1000",
+        help="instead: cdk8s synth of a roster of N people vs a pure-Python floor and bare "
+        "ApiObjects (bench/people.py; python -m bench --people --help for its options)",
     )
-    options = parser.parse_args(argv)
-    if options.people and options.sizes == list(DEFAULT_SIZES):
-        options.sizes = list(PEOPLE_SIZES)
+    options = parser.parse_args(arguments)
     if options.repeat < 1:
         parser.error("--repeat must be at least 1")
     quiet = options.quiet or options.json
 
     report: dict[str, Any] = {
-        "scenario": "people" if options.people else "workspaces",
+        "scenario": "workspaces",
         "repeat": options.repeat,
         "machine": {
             "python": platform.python_version(),
@@ -362,16 +354,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _log("warm-up run (discarded)", quiet)
         run_worker("library", 1, Path(tmp), Path(tmp) / "warm-up.yaml", write_yaml=False)
         for n in options.sizes:
-            report["sizes"].append(
-                measure_size(n, options.repeat, Path(tmp), quiet, people=options.people)
-            )
+            report["sizes"].append(measure_size(n, options.repeat, Path(tmp), quiet))
     report["imports"] = (
         None
         if options.no_imports
         else measure_imports(options.import_repeat or options.repeat, quiet)
     )
     report["machine"]["load_average_at_end"] = os.getloadavg()
-    report["targets"] = targets(report["sizes"], report["imports"], options.people)
+    report["targets"] = targets(report["sizes"], report["imports"])
     if options.json:
         print(json.dumps(report, indent=2))
     else:

@@ -3,6 +3,7 @@ stop."""
 
 from __future__ import annotations
 
+import gc
 import inspect
 import json
 import re
@@ -113,6 +114,36 @@ def test_two_ids_that_map_to_one_name_are_refused() -> None:
         r"users\['a-b'\]\.users key: got 'a-b'; .*'f-a-b-c', like those of 'a'",
         str(problem.qualified()),
     )
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize("users", [{"alice": "chrome"}, {"alice": "no-such-preset"}])
+def test_the_garbage_collector_is_paused_while_a_fleet_is_built_then_as_it_was(
+    enabled: bool, users: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fleet pauses the cyclic collector while it plans and renders (a quarter of the build
+    of 10,000 people), and leaves it as it found it, also after a refusal."""
+    import kasm_constructs.constructs.fleet as fleet_module  # noqa: PLC0415
+
+    seen: list[bool] = []
+    real_plan = fleet_module.plan
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real_plan(*args, **kwargs)
+
+    monkeypatch.setattr(fleet_module, "plan", watched)
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        try:
+            _fleet(users)
+        except ValueError:
+            assert "no-such-preset" in str(users)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False]
 
 
 # --- homes outlive everything but an explicit delete --------------------------------------------
