@@ -27,7 +27,6 @@ import os
 import platform
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +36,7 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
-from bench.fleet import WORKER_TIMEOUT_S, environment, node_version, parse_sizes
+from bench.fleet import node_version, parse_sizes, run_module
 
 REPO = Path(__file__).resolve().parents[1]
 FLEET = REPO / "examples" / "fleet" / "dist" / "desktops.k8s.yaml"
@@ -80,15 +79,7 @@ def run_worker(
     command = [sys.executable, "-m", "bench._batch_worker", route]
     command += ["--input", str(manifests), "--result", str(result), *options]
     start = time.time()
-    completed = subprocess.run(
-        command,
-        cwd=REPO,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        timeout=WORKER_TIMEOUT_S,
-        check=False,
-    )
+    completed = run_module(*command[2:])
     end = time.time()
     if completed.returncode != 0:
         raise RuntimeError(f"{route} worker failed:\n{completed.stderr[-4000:]}")

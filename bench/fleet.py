@@ -71,6 +71,20 @@ def environment() -> dict[str, str]:
     return env
 
 
+def run_module(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m <args>`` from the repository root in the workers' environment, its output
+    captured."""
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=REPO,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=WORKER_TIMEOUT_S,
+        check=False,
+    )
+
+
 def source_fingerprint() -> str:
     """A short hash of kasm_constructs/*.py: which version of the library was measured."""
     digest = hashlib.sha256()
@@ -98,15 +112,7 @@ def run_worker(mode: str, n: int, workdir: Path, yaml_path: Path, write_yaml: bo
         command += ["--yaml-in", str(yaml_path)]
     elif write_yaml:
         command += ["--yaml-out", str(yaml_path)]
-    completed = subprocess.run(
-        command,
-        cwd=REPO,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        timeout=WORKER_TIMEOUT_S,
-        check=False,
-    )
+    completed = run_module(*command[2:])
     if completed.returncode != 0:
         raise RuntimeError(
             f"{mode} worker (N={n}) failed with exit code {completed.returncode}:\n"

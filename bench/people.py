@@ -54,7 +54,7 @@ import yaml
 from bench import batch
 from bench._memory import _children, _kib, _status
 from bench._people_worker import CHART_ID, FLEET_ID, NAMESPACE
-from bench.fleet import WORKER_TIMEOUT_S, environment, node_version, parse_sizes
+from bench.fleet import environment, node_version, parse_sizes, run_module
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_ROSTER = REPO / "examples" / "fleet" / "roster.yaml"
@@ -246,15 +246,7 @@ def run_pure(roster: Path, out: Path, workdir: Path) -> dict[str, Any]:
     command = [sys.executable, "-m", "bench._people_worker", "--roster", str(roster)]
     command += ["--out", str(out), "--result", str(result)]
     start = time.perf_counter()
-    completed = subprocess.run(
-        command,
-        cwd=REPO,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        timeout=WORKER_TIMEOUT_S,
-        check=False,
-    )
+    completed = run_module(*command[2:])
     wall = time.perf_counter() - start
     if completed.returncode != 0:
         raise RuntimeError(f"pure worker failed:\n{completed.stderr[-4000:]}")
