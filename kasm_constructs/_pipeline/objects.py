@@ -310,13 +310,11 @@ def person_auth(p: Person, fleet: FleetPlan, namespace: str | None) -> Mapping[s
     if access is None or access.sign_in is None:
         return {}
     assert access.controller is not None and namespace is not None
-    identity = p.identity(access.sign_in.claim)
-    assert identity is not None  # the plan refuses a person without one
     return sign_in_objects.auth_annotations(
         access.sign_in,
         access.controller,
         proxy_service=render.service_hostname(proxy_name(fleet.name), namespace),
-        allow=[identity],
+        allow=p.allowed(access.sign_in),
         groups=p.groups,
     )
 
@@ -371,11 +369,10 @@ def person(
             backend_tls_policy(s, chart, ca_config_map=access.ca_config_map, hostname=hostname)
         )
         if sign_in is not None:
-            identity = p.identity(sign_in.claim)
-            assert identity is not None  # the plan refuses a person without one
+            allow = p.allowed(sign_in)
             objects += [
                 manifest(kind, s.name, chart, s.labels, {"spec": spec})
-                for kind, spec in desktop_sign_in(s, sign_in, allow=[identity], groups=p.groups)
+                for kind, spec in desktop_sign_in(s, sign_in, allow=allow, groups=p.groups)
             ]
         if access.issuer is not None:
             objects.append(

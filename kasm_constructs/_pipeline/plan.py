@@ -54,6 +54,7 @@ from kasm_constructs.options.home import Home
 from kasm_constructs.options.network import NetworkPeer
 from kasm_constructs.options.seats import FleetAccess, Seat, check_pattern
 from kasm_constructs.options.secrets import SecretKeyRef, secret_key_ref
+from kasm_constructs.options.sign_in import SignIn, check_proxy_group
 
 __all__ = [
     "FLEET_LABEL",
@@ -102,6 +103,15 @@ class Person:
     def identity(self, claim: str) -> str | None:
         """What names them in the sign-in claim ``claim`` (``email`` or ``sub``)."""
         return {"email": self.email, "sub": self.sub}.get(claim)
+
+    def allowed(self, sign_in: SignIn | None) -> list[str]:
+        """Who may reach their desktop with ``sign_in``: them, by its claim (nobody is named
+        without sign-in). The plan refuses a person without the identity."""
+        if sign_in is None:
+            return []
+        identity = self.identity(sign_in.claim)
+        assert identity is not None
+        return [identity]
 
 
 @dataclass(frozen=True)
@@ -520,8 +530,17 @@ def _person(
     access = fleet.access
     host = access.host.format(**fields) if access else None
     tls = access.tls_secret.format(**fields) if access and access.tls_secret else None
-    person = Person(user, seat.preset, seat.stopped, settings, host, tls)
-    person = replace(person, email=seat.email, sub=seat.sub, groups=tuple(seat.groups))
+    person = Person(
+        user,
+        seat.preset,
+        seat.stopped,
+        settings,
+        host,
+        tls,
+        seat.email,
+        seat.sub,
+        tuple(seat.groups),
+    )
     if access is not None and access.sign_in is not None:
         _signs_in(person, access)
     return person, _claims(person, keywords, fleet)
@@ -548,24 +567,11 @@ def _signs_in(person: Person, access: FleetAccess) -> None:
                 f"roster, users: {{{person.user}: {{preset: {person.preset}, {sign_in.claim}: "
                 "...}}",
             )
-    if not sign_in.covers(person.host) or person.host == sign_in.redirect_host:
-        with _at(*path):
-            fail(
-                "host",
-                person.host,
-                f"with sign-in, a desktop's host is in the cookie domain "
-                f"{sign_in.cookie_domain!r} and is not the redirect host",
-            )
-    if access.kind == "ingress":
-        for group in person.groups:
-            if "," in group:
-                with _at(*path):
-                    fail(
-                        "groups item",
-                        group,
-                        "oauth2-proxy takes allowed groups as a comma-separated list: a group "
-                        "name with a comma cannot be allowed on the ingress path",
-                    )
+    with _at(*path):
+        sign_in.check_desktop_host("host", person.host)
+        if access.kind == "ingress":
+            for group in person.groups:
+                check_proxy_group("groups item", group)
 
 
 def _claims(person: Person, keywords: Mapping[str, Any], fleet: _Fleet) -> Claims:

@@ -354,16 +354,6 @@ def _kinds(person: Person, fleet: FleetPlan) -> Iterator[str]:
             yield "Certificate"
 
 
-def _allow(person: Person, plan: FleetPlan) -> list[str]:
-    """Who may reach a person's desktop with sign-in: the person (none without sign-in)."""
-    sign_in = plan.access.sign_in if plan.access is not None else None
-    if sign_in is None:
-        return []
-    identity = person.identity(sign_in.claim)
-    assert identity is not None  # the plan refuses a person without one
-    return [identity]
-
-
 def _judge(
     fleet: FleetPlan, written: list[tuple[Person, list[tuple[str, dict[str, Any]]]]], path: str
 ) -> None:
@@ -416,7 +406,7 @@ def _reach(
         ca_config_map=access.ca_config_map,
         network_policy=False,
         sign_in=access.sign_in,
-        allow=_allow(person, plan),
+        allow=person.allowed(access.sign_in),
         allow_groups=person.groups if access.sign_in is not None else (),
     )
     if access.issuer is not None:

@@ -52,7 +52,7 @@ class ListenerSignIn(Construct):
         where = place(scope, id)
         if not isinstance(sign_in, SignIn):
             fail("sign_in", sign_in, "expected SignIn(...)")
-        sign_in.check_envoy("sign_in")
+        sign_in.check_envoy("sign_in", section_name=section_name, section="section_name")
         check_dns_subdomain("gateway", gateway)
         check_dns_label("gateway_namespace", gateway_namespace)
         check_dns_subdomain("section_name", section_name)

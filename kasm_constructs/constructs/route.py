@@ -36,7 +36,7 @@ from kasm_constructs.manifests.grammar import (
 from kasm_constructs.manifests.yamlwrite import check_strings
 from kasm_constructs.options.controllers import envoy_gateway_proxies
 from kasm_constructs.options.network import NetworkPeer
-from kasm_constructs.options.sign_in import SignIn, check_group, check_identity
+from kasm_constructs.options.sign_in import SignIn, check_allowed
 
 __all__ = ["WorkspaceRoute"]
 
@@ -248,31 +248,10 @@ def _check_sign_in(
         return
     if not isinstance(sign_in, SignIn):
         fail("sign_in", sign_in, "expected SignIn(...) or None")
-    sign_in.check_envoy("sign_in")
-    if section_name is None:
-        fail(
-            "section_name",
-            None,
-            "with sign_in, name the Gateway's listener the sign-in is on: a route attached to "
-            "every listener could be reached through one without it",
-        )
-    if isinstance(allow, str) or not isinstance(allow, Sequence) or not allow:
-        fail("allow", allow, f"expected a non-empty list of {sign_in.claim} values: who may in")
-    for value in allow:
-        check_identity("allow item", sign_in.claim, value)
-    if isinstance(allow_groups, str) or not isinstance(allow_groups, Sequence):
-        fail("allow_groups", allow_groups, "expected a list of group names")
-    for group in allow_groups:
-        check_group("allow_groups item", group)
+    sign_in.check_envoy("sign_in", section_name=section_name, section="section_name")
+    check_allowed(sign_in.claim, allow, allow_groups)
     for host in hostnames:
-        if not sign_in.covers(host) or host == sign_in.redirect_host:
-            fail(
-                "hostnames item",
-                host,
-                f"with sign_in, a desktop's host is in the cookie domain "
-                f"{sign_in.cookie_domain!r} (or the session never reaches it) and is not the "
-                "redirect host",
-            )
+        sign_in.check_desktop_host("hostnames item", host)
     if sign_in.vnc_password != workspace.vnc_password:
         fail(
             "sign_in.vnc_password",

@@ -18,7 +18,7 @@ from kasm_constructs.options.images import OAUTH2_PROXY, OAUTH2_PROXY_IMAGE, OAU
 from kasm_constructs.options.network import NetworkPeer
 from kasm_constructs.options.probes import Probe
 from kasm_constructs.options.secrets import SecretKeyRef, secret_key_ref
-from kasm_constructs.options.sign_in import SignIn, check_group, check_identity
+from kasm_constructs.options.sign_in import SignIn, check_allowed
 
 __all__ = ["COOKIE_SECRET_KEY", "SignInProxy"]
 
@@ -149,14 +149,7 @@ class SignInProxy(Construct):
         """The annotations that put an Ingress (``WorkspaceIngress(annotations=...)``) behind
         this proxy: only the signed-in people whose email is in ``allow`` (and, with
         ``allow_groups``, who are in one of those groups) pass."""
-        if isinstance(allow, str) or not isinstance(allow, Sequence) or not allow:
-            fail("allow", allow, "expected a non-empty list of emails: who may in")
-        for value in allow:
-            check_identity("allow item", "email", value)
-        for group in allow_groups:
-            check_group("allow_groups item", group)
-            if "," in group:
-                fail("allow_groups item", group, "oauth2-proxy takes groups comma-separated")
+        check_allowed("email", allow, allow_groups, proxy=True)
         return sign_in_objects.auth_annotations(
             self._sign_in,
             self._controller,

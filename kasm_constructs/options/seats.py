@@ -53,10 +53,6 @@ class Seat:
             check_group("Seat(groups) item", group)
         object.__setattr__(self, "groups", tuple(self.groups))
 
-    def identity(self, claim: str) -> str | None:
-        """What names this person in the claim ``claim`` (``email`` or ``sub``)."""
-        return {"email": self.email, "sub": self.sub}.get(claim)
-
     @classmethod
     def roster_form(cls) -> Form:
         """In a roster: ``{preset, stopped, overrides}``; ``overrides`` takes the keywords a
@@ -184,14 +180,11 @@ class FleetAccess:
             check_dns_subdomain("FleetAccess.route(issuer)", issuer)
         if sign_in is not None:
             sign_in = _sign_in("FleetAccess.route(sign_in)", sign_in, host)
-            sign_in.check_envoy("FleetAccess.route(sign_in)")
-            if section_name is None:
-                fail(
-                    "FleetAccess.route(section_name)",
-                    None,
-                    "with sign_in, name the Gateway's listener the sign-in is on: a route "
-                    "attached to every listener could be reached through one without it",
-                )
+            sign_in.check_envoy(
+                "FleetAccess.route(sign_in)",
+                section_name=section_name,
+                section="FleetAccess.route(section_name)",
+            )
         return cls(
             "route",
             host,

@@ -63,8 +63,10 @@ __all__ = [
     "ID_TOKEN_HEADER",
     "JWT_PROVIDER",
     "SignIn",
+    "check_allowed",
     "check_group",
     "check_identity",
+    "check_proxy_group",
 ]
 
 #: The Secret key Envoy Gateway reads the OIDC client secret from [eg-oidc].
@@ -104,6 +106,32 @@ def check_group(parameter: str, value: object) -> str:
         fail(parameter, value, "expected a group name: printable ASCII")
     assert isinstance(value, str)
     return value
+
+
+def check_proxy_group(parameter: str, group: str) -> None:
+    """A group oauth2-proxy can allow: its ``allowed_groups`` is a comma-separated list."""
+    if "," in group:
+        fail(
+            parameter,
+            group,
+            "oauth2-proxy takes allowed groups as a comma-separated list: a group name with a "
+            "comma cannot be allowed on the ingress path",
+        )
+
+
+def check_allowed(claim: str, allow: object, allow_groups: object, *, proxy: bool = False) -> None:
+    """Who a desktop lets in: ``allow``, identities in the claim ``claim`` (at least one), and
+    ``allow_groups`` narrowing them; with ``proxy``, groups oauth2-proxy can allow."""
+    if isinstance(allow, str) or not isinstance(allow, Sequence) or not allow:
+        fail("allow", allow, f"expected a non-empty list of {claim} values: who may in")
+    for value in allow:
+        check_identity("allow item", claim, value)
+    if isinstance(allow_groups, str) or not isinstance(allow_groups, Sequence):
+        fail("allow_groups", allow_groups, "expected a list of group names")
+    for group in allow_groups:
+        check_group("allow_groups item", group)
+        if proxy:
+            check_proxy_group("allow_groups item", group)
 
 
 def _https_url(parameter: str, value: object) -> str:
@@ -169,10 +197,7 @@ class SignIn:
         if self.redirect_host.startswith("*."):
             fail("SignIn(redirect_host)", self.redirect_host, "expected one host, no wildcard")
         check_dns_subdomain("SignIn(cookie_domain)", self.cookie_domain)
-        if not (
-            self.redirect_host == self.cookie_domain
-            or self.redirect_host.endswith(f".{self.cookie_domain}")
-        ):
+        if not self.covers(self.redirect_host):
             fail(
                 "SignIn(cookie_domain)",
                 self.cookie_domain,
@@ -218,8 +243,27 @@ class SignIn:
                 "oauth2-proxy allows people by their email (allowed_emails): claim='email'",
             )
 
-    def check_envoy(self, parameter: str) -> None:
-        """What Envoy Gateway needs beyond the rest: the client secret under its key."""
+    def check_desktop_host(self, parameter: str, host: str) -> None:
+        """A desktop's host: in the cookie domain, and not the redirect host."""
+        if not self.covers(host) or host == self.redirect_host:
+            fail(
+                parameter,
+                host,
+                f"with sign-in, a desktop's host is in the cookie domain "
+                f"{self.cookie_domain!r} (or the session never reaches it) and is not the "
+                "redirect host",
+            )
+
+    def check_envoy(self, parameter: str, *, section_name: str | None, section: str) -> None:
+        """What Envoy Gateway needs beyond the rest: the client secret under its key, and the
+        listener the sign-in is on (``section_name``, given as the parameter ``section``)."""
+        if section_name is None:
+            fail(
+                section,
+                None,
+                "with sign_in, name the Gateway's listener the sign-in is on: a route attached "
+                "to every listener could be reached through one without it",
+            )
         if self.client_secret.key != CLIENT_SECRET_KEY:
             fail(
                 f"{parameter}.client_secret",
